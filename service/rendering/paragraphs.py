@@ -1,0 +1,43 @@
+"""Split plain text into styled paragraphs (đề mục: "I." → "1." → "-" → "a)")."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_ROMAN = re.compile(r"^[IVXLC]+\s*[.\-]\s*\S")
+_NUMBERED = re.compile(r"^\d+(\.\d+)*\s*\.\s*\S")
+_LETTERED = re.compile(r"^[a-zđ]\)\s*\S")
+_DASH = re.compile(r"^[-–+•]\s+\S")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph and its style: ``roman``, ``numbered``, ``lettered``, ``dash`` or ``plain``."""
+
+    text: str
+    style: str
+
+
+def classify(line: str) -> str:
+    """Return the style of one paragraph from its leading outline marker."""
+    if _ROMAN.match(line):
+        return "roman"
+    if _NUMBERED.match(line):
+        return "numbered"
+    if _LETTERED.match(line):
+        return "lettered"
+    if _DASH.match(line):
+        return "dash"
+    return "plain"
+
+
+def split_paragraphs(text: str) -> list[Paragraph]:
+    """Every non-blank line is one paragraph (NFC, inner whitespace collapsed)."""
+    result: list[Paragraph] = []
+    for raw in unicodedata.normalize("NFC", text or "").splitlines():
+        line = " ".join(raw.split())
+        if line:
+            result.append(Paragraph(line, classify(line)))
+    return result
