@@ -1,0 +1,270 @@
+"""Running instances: the only place that drives SpiffWorkflow objects."""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import json
+from collections import ChainMap
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
+from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
+from SpiffWorkflow.util.task import TaskState
+
+from .errors import FieldsRejected, StateError
+from .expressions import ExpressionError, check, evaluate
+from .serialization import dump_workflow, load_workflow
+from .specs import Diagram, FieldSpec
+
+__all__ = ["Instance", "TaskInfo", "MAX_STRING_LENGTH"]
+
+#: Longest value accepted for a ``string`` field.
+MAX_STRING_LENGTH = 10_000
+#: Largest start-data document accepted (serialized JSON characters).
+MAX_START_DATA = 100_000
+
+
+class _SafeEnvironment(BasePythonScriptEngineEnvironment):
+    """Evaluates expressions with the allow-listed evaluator; never executes scripts."""
+
+    def evaluate(self, expression: str, context: Mapping[str, Any], external_context: Mapping[str, Any] | None = None) -> Any:
+        names = ChainMap(dict(context), dict(external_context or {}))
+        return evaluate(expression, names)
+
+    def execute(self, script: str, context: Any, external_context: Any = None) -> Any:
+        raise ExpressionError("scripts are not allowed")
+
+    def call_service(self, context: Any, **kwargs: Any) -> Any:
+        raise ExpressionError("service calls are not allowed")
+
+
+class SafeScriptEngine(PythonScriptEngine):
+    """Script engine whose conditions go through ``workflows.expressions`` and whose scripts raise."""
+
+    def __init__(self) -> None:
+        super().__init__(environment=_SafeEnvironment())
+
+    def validate(self, expression: str) -> None:
+        check(expression)
+
+    def evaluate(self, task: Any, expression: str, external_context: Mapping[str, Any] | None = None) -> Any:
+        return self.environment.evaluate(expression, task.data, external_context)
+
+    def execute(self, task: Any, script: str, external_context: Any = None) -> Any:
+        raise ExpressionError("scripts are not allowed")
+
+    def call_service(self, task: Any, **kwargs: Any) -> Any:
+        raise ExpressionError("service calls are not allowed")
+
+
+#: Stateless, shared by all instances; re-attached after every load.
+SCRIPT_ENGINE = SafeScriptEngine()
+
+
+@dataclass(frozen=True)
+class TaskInfo:
+    """A user task as seen outside the engine."""
+
+    id: str
+    name: str
+    title: str
+    role: str
+    fields: tuple[FieldSpec, ...]
+
+
+def _check_value(spec: FieldSpec, value: Any) -> str | None:
+    """Return an English reason if ``value`` does not fit ``spec``, else None."""
+    if value is None:
+        return "is required" if spec.required else None
+    if spec.type == "enum":
+        if not isinstance(value, str) or value not in (spec.choices or ()):
+            return "must be one of: " + ", ".join(spec.choices or ())
+    elif spec.type == "string":
+        if not isinstance(value, str):
+            return "must be a string"
+        if len(value) > MAX_STRING_LENGTH:
+            return f"must be at most {MAX_STRING_LENGTH} characters"
+    elif spec.type == "long":
+        if isinstance(value, bool) or not isinstance(value, int):
+            return "must be an integer"
+        if abs(value) >= 2**63:
+            return "is out of range"
+    elif spec.type == "boolean":
+        if not isinstance(value, bool):
+            return "must be true or false"
+    elif spec.type == "date":
+        try:
+            datetime.date.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            return "must be a date (YYYY-MM-DD)"
+        if not isinstance(value, str):
+            return "must be a date (YYYY-MM-DD)"
+    return None
+
+
+def validate_fields(fields: tuple[FieldSpec, ...], data: Any) -> dict[str, Any]:
+    """Check a submission against declared fields; return the values to store (all declared fields)."""
+    if not isinstance(data, Mapping):
+        raise FieldsRejected({"_": "submission must be an object"})
+    declared = {f.name: f for f in fields}
+    errors: dict[str, str] = {}
+    for key in data:
+        if not isinstance(key, str):
+            errors[str(key)] = "unknown field"
+        elif key not in declared:
+            errors[key] = "unknown field"
+    values: dict[str, Any] = {}
+    for name, spec in declared.items():
+        value = data.get(name)
+        reason = _check_value(spec, value)
+        if reason:
+            errors[name] = reason
+        values[name] = value
+    if errors:
+        raise FieldsRejected(errors)
+    return values
+
+
+def _check_start_data(data: Any) -> dict[str, Any]:
+    """Start data must be a JSON object of plain JSON values (no 'typename' keys: the serializer owns those)."""
+    if data is None:
+        return {}
+    if not isinstance(data, Mapping):
+        raise ValueError("start data must be a mapping")
+    try:
+        text = json.dumps(dict(data), allow_nan=False)
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise ValueError(f"start data must be plain JSON: {exc}") from None
+    if len(text) > MAX_START_DATA:
+        raise ValueError("start data is too large")
+    clean: dict[str, Any] = json.loads(text)
+    stack: list[Any] = [clean]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if "typename" in item:
+                raise ValueError("start data may not contain a 'typename' key")
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return clean
+
+
+class Instance:
+    """One running (or finished) process instance bound to one diagram version."""
+
+    process_id: str
+    sha256: str
+
+    def __init__(self, diagram: Diagram, process_id: str, workflow: BpmnWorkflow) -> None:
+        """Internal: use ``DiagramRegistry.start`` / ``DiagramRegistry.load``."""
+        self._diagram = diagram
+        self._workflow = workflow
+        self.process_id = process_id
+        self.sha256 = diagram.sha256
+        workflow.script_engine = SCRIPT_ENGINE
+
+    @classmethod
+    def _start(cls, diagram: Diagram, process_id: str, data: Mapping[str, Any] | None) -> "Instance":
+        start_data = _check_start_data(data)
+        workflow = BpmnWorkflow(
+            diagram.specs[process_id], diagram.subprocess_specs.get(process_id, {}), script_engine=SCRIPT_ENGINE)
+        workflow.task_tree.data.update(start_data)
+        for task in workflow.task_tree.children:
+            task.data.update(copy.deepcopy(start_data))
+        instance = cls(diagram, process_id, workflow)
+        instance._run_engine()
+        return instance
+
+    @classmethod
+    def _load(cls, diagram: Diagram, state: str) -> "Instance":
+        workflow = load_workflow(state, diagram.specs, diagram.subprocess_specs)
+        return cls(diagram, workflow.spec.name, workflow)
+
+    def _run_engine(self) -> None:
+        try:
+            self._workflow.do_engine_steps()
+        except ExpressionError:
+            raise
+        except Exception as exc:
+            raise StateError(f"engine error: {exc.__class__.__name__}: {exc}") from None
+
+    def _info(self, task: Any) -> TaskInfo:
+        spec = task.task_spec
+        bpmn_id = getattr(spec, "bpmn_id", None) or spec.name
+        meta = self._diagram.nodes.get(bpmn_id)
+        return TaskInfo(
+            id=str(task.id),
+            name=bpmn_id,
+            title=getattr(spec, "bpmn_name", None) or (meta.name if meta else ""),
+            role=meta.role if meta else "",
+            fields=meta.fields if meta else (),
+        )
+
+    def ready_tasks(self) -> list[TaskInfo]:
+        """READY user tasks."""
+        return [self._info(t) for t in self._workflow.get_tasks(state=TaskState.READY, manual=True)]
+
+    def complete(self, task_id: str, data: dict) -> TaskInfo:
+        """Validate ``data`` against the task's fields, store only those, run the task and the engine."""
+        try:
+            uuid = UUID(str(task_id))
+        except ValueError:
+            raise StateError(f"unknown task {task_id!r}") from None
+        task = self._workflow.tasks.get(uuid)
+        if task is None:
+            for sub in self._workflow.subprocesses.values():
+                task = sub.tasks.get(uuid)
+                if task is not None:
+                    break
+        if task is None:
+            raise StateError(f"unknown task {task_id!r}")
+        if task.state != TaskState.READY or not task.task_spec.manual:
+            raise StateError(f"task {task_id!r} is not ready")
+        info = self._info(task)
+        values = validate_fields(info.fields, data)
+        task.data.update(values)  # replaces values; never mutates nested ones
+        try:
+            task.run()
+        except Exception as exc:
+            raise StateError(f"engine error: {exc.__class__.__name__}: {exc}") from None
+        self._run_engine()
+        return info
+
+    def completed_task_names(self) -> list[str]:
+        """BPMN ids of completed tasks and events (no gateways), in completion order."""
+        tasks = [t for t in self._workflow.get_tasks(state=TaskState.COMPLETED)]
+        tasks.sort(key=lambda t: t.last_state_change)
+        names: list[str] = []
+        for task in tasks:
+            bpmn_id = getattr(task.task_spec, "bpmn_id", None)
+            meta = self._diagram.nodes.get(bpmn_id) if bpmn_id else None
+            if meta is None or meta.kind.endswith("Gateway"):
+                continue
+            names.append(bpmn_id)
+        return names
+
+    @property
+    def is_completed(self) -> bool:
+        """Whether the workflow has finished."""
+        return bool(self._workflow.is_completed())
+
+    def data(self) -> dict:
+        """A copy of the workflow's data: workflow-level data overlaid with the latest completed task's data."""
+        result: dict[str, Any] = {}
+        completed = self._workflow.get_tasks(state=TaskState.COMPLETED)
+        if completed:
+            latest = max(completed, key=lambda t: t.last_state_change)
+            result.update(latest.data)
+        result.update(self._workflow.data)
+        result.pop("data_objects", None) if not result.get("data_objects") else None
+        return copy.deepcopy(result)
+
+    def dump(self) -> str:
+        """JSON state without the spec; store it next to ``self.sha256``."""
+        return dump_workflow(self._workflow)
