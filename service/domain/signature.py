@@ -26,7 +26,7 @@ _DEPUTY_PREFIXES = ("K/T", "KT.")
 
 # Party collective bodies (HD 36 §1.7.1): signed "T/M <collective>".
 PARTY_COLLECTIVES = ("ĐẠI HỘI", "BAN CHẤP HÀNH", "BAN THƯỜNG VỤ", "THƯỜNG TRỰC", "ĐẢNG ỦY", "CHI ỦY",
-                    , "CHI BỘ", "ỦY BAN KIỂM TRA", "ĐẢNG ĐOÀN", "BAN CÁN SỰ ĐẢNG", "BAN CÁN SỰ",
+                     "CHI BỘ", "ỦY BAN KIỂM TRA", "ĐẢNG ĐOÀN", "BAN CÁN SỰ ĐẢNG", "BAN CÁN SỰ",
                      "HỘI ĐỒNG", "BỘ CHÍNH TRỊ", "BAN BÍ THƯ", "TỈNH ỦY", "THÀNH ỦY", "HUYỆN ỦY")
 # Heads of Party collectives: a deputy of these never signs "K/T" (the
 # collective signs "T/M"), e.g. "K/T BÍ THƯ" is refused.
