@@ -1,0 +1,54 @@
+# Two commands on a fresh machine: `make run` and `make test`. Python 3.11 is the only prerequisite.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+export FLASK_APP := service:create_app
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install install-test run serve migrate demo test test-sqlite test-pg bench browser-deps clean lint
+
+$(VENV)/.installed: requirements.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Cần $(PYTHON) (Python 3.11)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
+	$(PIP) install -q -r requirements-test.txt
+	touch $@
+
+install-test: $(VENV)/.installed-test
+
+migrate: install
+	$(VENV)/bin/flask db upgrade
+
+demo: migrate
+	$(VENV)/bin/flask demo load
+
+# Development: SQLite file in instance/, demo data, gunicorn on http://127.0.0.1:8000
+run: demo
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) "service:create_app()"
+
+# Production: DATABASE_URL (PostgreSQL), migrations first, then gunicorn with the config file.
+serve: install
+	bash bin/boot
+
+browser-deps:
+	@bash bin/ensure-chromium
+
+test: install-test browser-deps
+	$(VENV)/bin/pytest
+
+bench: install-test
+	$(PY) -m bench
+
+lint: install-test
+	$(VENV)/bin/ruff check service workflows tests bench
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache test-artifacts

@@ -1,0 +1,78 @@
+"""Flask application factory: the one place that wires configuration, database, engine and HTTP layers."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from .clock import Clock
+from .config import Config
+from .extensions import db, migrate
+
+
+def create_app(config: type[Config] | dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        Path(app.config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+    with app.app_context():
+        _tune_sqlite(db.engine)
+
+    app.extensions["clock"] = app.config.get("CLOCK") or Clock()
+    _load_diagrams(app)
+
+    from . import api, cli
+
+    api.init_app(app)
+    cli.init_app(app)
+    try:
+        from . import web
+    except ImportError:  # the web pages are optional during early development
+        web = None
+    if web is not None and hasattr(web, "init_app"):
+        web.init_app(app)
+    logging.getLogger("spiff").setLevel(logging.WARNING)
+    return app
+
+
+def _load_diagrams(app: Flask) -> None:
+    """Parse and validate every diagram once; a bad diagram stops start-up naming file and element."""
+    from workflows import DiagramRegistry
+
+    bpmn_dir = Path(app.config["BPMN_DIR"])
+    reg = DiagramRegistry()
+    files: dict[str, str] = {}
+    for path in sorted(bpmn_dir.glob("*.bpmn")):
+        sha = reg.add_xml(path.read_bytes(), str(path.name))
+        files[sha] = path.name
+    app.extensions["diagrams"] = reg
+    app.extensions["diagram_files"] = files
+
+
+def _tune_sqlite(engine) -> None:
+    """SQLite: WAL, foreign keys, a busy timeout, and BEGIN IMMEDIATE so writers queue instead of failing."""
+    if engine.dialect.name != "sqlite":
+        return
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # pragma: no cover - exercised by every SQLite test
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # pragma: no cover
+        conn.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,0 +1,107 @@
+"""The OpenAPI 3 description of the JSON API (a test checks it against the app's URL map)."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..schemas import DraftIn, LoginIn
+
+_ERR = {"$ref": "#/components/schemas/Error"}
+
+
+def _resp(desc: str, schema: dict | None = None) -> dict:
+    out: dict = {"description": desc}
+    if schema is not None:
+        out["content"] = {"application/json": {"schema": schema}}
+    return out
+
+
+def _errors(*codes: int) -> dict:
+    return {str(c): _resp("Lỗi", _ERR) for c in codes}
+
+
+_OBJ = {"type": "object"}
+_LIST = {"type": "object", "properties": {"items": {"type": "array", "items": _OBJ}}, "required": ["items"]}
+_DOC_ID = {"name": "doc_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+_TASK_ID = {"name": "task_id", "in": "path", "required": True, "schema": {"type": "string"}}
+_IF_MATCH = {"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"},
+             "description": "Optimistic lock: the document `version` the client last saw"}
+_DOC = {"$ref": "#/components/schemas/Document"}
+
+
+def _op(summary: str, responses: dict, *, params=None, body=None, auth=True) -> dict:
+    op: dict = {"summary": summary, "responses": responses}
+    if params:
+        op["parameters"] = params
+    if body:
+        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+    if not auth:
+        op["security"] = []
+    return op
+
+
+@lru_cache(maxsize=1)
+def openapi_spec() -> dict:
+    draft = DraftIn.model_json_schema(ref_template="#/components/schemas/{model}")
+    defs = draft.pop("$defs", {})
+    task_body = {"type": "object", "additionalProperties": True,
+                 "description": "Fields declared by the task in the diagram: review tasks take `decision` "
+                                "(approve|return) and `comment`; `register` takes an optional `issue_date`.",
+                 "properties": {"decision": {"type": "string", "enum": ["approve", "return"]},
+                                "comment": {"type": "string"}, "issue_date": {"type": "string", "format": "date"}}}
+    paths = {
+        "/api/auth/token": {"post": _op("Sign in and get a bearer token",
+                                        {"201": _resp("Token", _OBJ), **_errors(400, 401, 413, 422, 429)},
+                                        body={"$ref": "#/components/schemas/LoginIn"}, auth=False)},
+        "/api/me": {"get": _op("The signed-in person", {"200": _resp("Person", _OBJ), **_errors(401)})},
+        "/api/documents": {
+            "get": _op("Documents visible to me", {"200": _resp("List", _LIST), **_errors(401, 422)},
+                       params=[{"name": n, "in": "query", "required": False, "schema": {"type": t}}
+                               for n, t in (("status", "string"), ("limit", "integer"), ("offset", "integer"))]),
+            "post": _op("Start a draft (its workflow starts with it)", {"201": _resp("Created", _DOC),
+                        **_errors(400, 401, 403, 413, 422)}, body={"$ref": "#/components/schemas/DraftIn"}),
+        },
+        "/api/documents/{doc_id}": {
+            "get": _op("One document", {"200": _resp("Document", _DOC), **_errors(401, 404)}, params=[_DOC_ID]),
+            "put": _op("Revise the draft (new version)", {"200": _resp("Document", _DOC),
+                       **_errors(400, 401, 403, 404, 409, 413, 422)}, params=[_DOC_ID, _IF_MATCH],
+                       body={"$ref": "#/components/schemas/DraftIn"}),
+        },
+        "/api/documents/{doc_id}/tasks/{task_id}": {
+            "post": _op("Complete a task (approve, return with comment, sign, number, dispatch)",
+                        {"200": _resp("Document", _DOC), **_errors(400, 401, 403, 404, 409, 413, 422)},
+                        params=[_DOC_ID, _TASK_ID, _IF_MATCH], body=task_body)},
+        "/api/documents/{doc_id}/history": {"get": _op("Audit trail", {"200": _resp("Events", _LIST),
+                                                                         **_errors(401, 404)}, params=[_DOC_ID])},
+        "/api/documents/{doc_id}/versions": {"get": _op("Draft versions", {"200": _resp("Versions", _LIST),
+                                                                            **_errors(401, 404)}, params=[_DOC_ID])},
+        "/api/documents/{doc_id}/deliveries": {"get": _op("Deliveries per Nơi nhận line",
+                                                          {"200": _resp("Deliveries", _LIST), **_errors(401, 404)},
+                                                          params=[_DOC_ID])},
+        "/api/tasks": {"get": _op("My open tasks", {"200": _resp("Tasks", _LIST), **_errors(401)})},
+        "/api/registers/outgoing": {"get": _op(
+            "Outgoing register (NĐ 30 Phụ lục IV columns)", {"200": _resp("Register", _OBJ), **_errors(401, 403, 422)},
+            params=[{"name": n, "in": "query", "required": False, "schema": {"type": t}}
+                    for n, t in (("year", "integer"), ("kind", "string"), ("signer", "string"),
+                                 ("recipient", "string"), ("q", "string"), ("before_id", "integer"),
+                                 ("limit", "integer"))])},
+        "/api/openapi.json": {"get": _op("This description", {"200": _resp("OpenAPI", _OBJ)}, auth=False)},
+    }
+    schemas = {
+        "Error": {"type": "object", "required": ["error", "message"],
+                  "properties": {"error": {"type": "string"}, "message": {"type": "string"}, "details": {}}},
+        "Document": {"type": "object", "required": ["id", "status", "subject", "version"],
+                     "properties": {"id": {"type": "integer"}, "status": {"type": "string"},
+                                    "subject": {"type": "string"}, "version": {"type": "integer"},
+                                    "task_id": {"type": ["string", "null"]}, "symbol": {"type": ["string", "null"]}}},
+        "DraftIn": draft,
+        "LoginIn": LoginIn.model_json_schema(),
+        **defs,
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Văn bản: document approval service", "version": "1.0.0"},
+        "paths": paths,
+        "components": {"schemas": schemas,
+                       "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "security": [{"bearer": []}],
+    }

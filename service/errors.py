@@ -1,0 +1,50 @@
+"""Errors a use case raises; the HTTP layers turn them into JSON or pages."""
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, *, details: dict | list | None = None, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+        if code:
+            self.code = code
+
+    def to_dict(self) -> dict:
+        out: dict = {"error": self.code, "message": self.message}
+        if self.details is not None:
+            out["details"] = self.details
+        return out
+
+
+class ValidationFailed(ServiceError):
+    status = 422
+    code = "validation_failed"
+
+
+class Unauthenticated(ServiceError):
+    status = 401
+    code = "unauthenticated"
+
+
+class Forbidden(ServiceError):
+    status = 403
+    code = "forbidden"
+
+
+class NotFound(ServiceError):
+    status = 404
+    code = "not_found"
+
+
+class Conflict(ServiceError):
+    status = 409
+    code = "conflict"
+
+
+class TooManyAttempts(ServiceError):
+    status = 429
+    code = "too_many_attempts"

@@ -1,0 +1,55 @@
+"""Glue between the engine adapter (workflows/) and our tables: diagram versions and instance state."""
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import select
+
+from workflows import DiagramRegistry, Instance
+
+from .extensions import db
+from .models import DiagramVersion, WorkflowInstance
+
+
+def registry() -> DiagramRegistry:
+    return current_app.extensions["diagrams"]
+
+
+def ensure_diagram_stored(sha256: str, now) -> None:
+    """Keep the exact diagram an instance starts on, so it can always be reloaded."""
+    if db.session.get(DiagramVersion, sha256) is not None:
+        return
+    reg = registry()
+    xml = reg.xml(sha256)
+    with db.session.begin_nested():
+        db.session.add(DiagramVersion(sha256=sha256, process_id=reg.process_ids(sha256)[0],
+                                      filename=current_app.extensions["diagram_files"].get(sha256, ""),
+                                      xml=xml, created_at=now))
+
+
+def start_instance(document_id: int, process_id: str, now) -> tuple[WorkflowInstance, Instance]:
+    reg = registry()
+    sha = reg.latest(process_id)
+    ensure_diagram_stored(sha, now)
+    inst = reg.start(process_id, sha256=sha)
+    row = WorkflowInstance(document_id=document_id, process_id=process_id, spec_hash=sha,
+                           state=inst.dump(), completed=inst.is_completed)
+    db.session.add(row)
+    return row, inst
+
+
+def load_instance(row: WorkflowInstance) -> Instance:
+    reg = registry()
+    if not reg.has(row.spec_hash):
+        dv = db.session.get(DiagramVersion, row.spec_hash)
+        if dv is not None:
+            reg.add_xml(dv.xml, dv.filename)
+    return reg.load(row.state, row.spec_hash)
+
+
+def save_instance(row: WorkflowInstance, inst: Instance) -> None:
+    row.state = inst.dump()
+    row.completed = inst.is_completed
+
+
+def instance_for(document_id: int) -> WorkflowInstance | None:
+    return db.session.scalars(select(WorkflowInstance).where(WorkflowInstance.document_id == document_id)).first()

@@ -1,0 +1,60 @@
+"""Request bodies, validated with pydantic: unknown fields are refused (extra='forbid')."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .domain.text import nfc
+
+Purpose = Literal["ACTION", "REPORT", "COORDINATE", "INFO"]
+Urgency = Literal["HOA_TOC", "THUONG_KHAN", "KHAN"]
+Secrecy = Literal["MAT", "TOI_MAT", "TUYET_MAT"]
+
+# A plan is tens of KB (seed 000 ~ 19 KB); 500 KB of body text is far beyond any real document.
+MAX_BODY = 500_000
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class RecipientIn(_Strict):
+    text: str = Field(min_length=1, max_length=500)
+    purpose: Purpose = "ACTION"
+    org_code: str | None = Field(default=None, max_length=40)
+
+    _nfc = field_validator("text")(lambda cls, v: nfc(v))
+
+
+class ArchiveIn(_Strict):
+    units: list[str] = Field(min_length=1, max_length=20)
+    copies: int | None = Field(default=None, ge=1, le=1000)
+
+
+class DraftIn(_Strict):
+    """A draft's content (dự thảo): what the drafter writes."""
+    org: str | None = Field(default=None, max_length=40, description="Issuer organization code; default: the drafter's")
+    drafting_unit: str | None = Field(default=None, max_length=40)
+    kind: str = Field(min_length=1, max_length=10)
+    subject: str = Field(min_length=1, max_length=1000, description="Trích yếu")
+    preamble: str = Field(default="", max_length=20_000)
+    body: str = Field(default="", max_length=MAX_BODY)
+    place: str | None = Field(default=None, max_length=120)
+    urgency: Urgency | None = None
+    secrecy: Secrecy | None = None
+    recipients: list[RecipientIn] = Field(default_factory=list, max_length=2000)
+    archive: ArchiveIn | None = None
+    copies: int | None = Field(default=None, ge=1, le=100_000)
+    intended_signer: str | None = Field(default=None, max_length=80, description="Username of the intended signer")
+
+    @field_validator("kind", "subject", "preamble", "body", "place")
+    @classmethod
+    def _to_nfc(cls, v: str | None) -> str | None:
+        return nfc(v) if isinstance(v, str) else v
+
+
+class LoginIn(_Strict):
+    username: str = Field(min_length=1, max_length=80)
+    password: str = Field(min_length=1, max_length=200)

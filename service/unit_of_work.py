@@ -1,0 +1,56 @@
+"""One transaction per use case: everything a user action changes commits together or not at all."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+from flask import current_app
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from .errors import Conflict
+from .extensions import db
+
+
+class FaultInjected(RuntimeError):
+    """Raised by the test-only fault switch between the engine step and the commit."""
+
+
+@contextmanager
+def unit_of_work() -> Iterator[Session]:
+    """Yield the session; commit if the block ends normally, roll back on any exception.
+
+    Lost updates surface as Conflict (409): the document row's version column did not match.
+    """
+    session = db.session
+    try:
+        yield session
+        _maybe_fault("before_commit")
+        session.commit()
+    except StaleDataError as exc:
+        session.rollback()
+        raise Conflict("Văn bản vừa được người khác cập nhật; hãy tải lại và thử lại.",
+                       code="conflict") from exc
+    except IntegrityError as exc:
+        session.rollback()
+        raise Conflict("Dữ liệu trùng lặp hoặc xung đột với bản ghi đã có.", code="conflict") from exc
+    except OperationalError as exc:
+        session.rollback()
+        if "locked" in str(exc).lower() or "could not serialize" in str(exc).lower():
+            raise Conflict("Cơ sở dữ liệu đang bận với thao tác khác; hãy thử lại.", code="busy") from exc
+        raise
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def _maybe_fault(point: str) -> None:
+    app = current_app
+    if app.config.get("TESTING") and app.config.get("FAULT_INJECTION") == point:
+        import os
+        import signal
+
+        if app.config.get("FAULT_MODE") == "kill":
+            os.kill(os.getpid(), signal.SIGKILL)
+        raise FaultInjected(point)
