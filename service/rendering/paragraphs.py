@@ -10,18 +10,25 @@ _ROMAN = re.compile(r"^[IVXLC]+\s*[.\-]\s*\S")
 _NUMBERED = re.compile(r"^\d+(\.\d+)*\s*\.\s*\S")
 _LETTERED = re.compile(r"^[a-zđ]\)\s*\S")
 _DASH = re.compile(r"^[-–+•]\s+\S")
+_CAPTION = re.compile(r"^[^\W\d_][^\W_ ]*( [^\W\d_][^\W_]*)*:$")
 
 
 @dataclass(frozen=True)
 class Paragraph:
-    """One paragraph and its style: ``roman``, ``numbered``, ``lettered``, ``dash`` or ``plain``."""
+    """One paragraph and its style: ``caption``, ``roman``, ``numbered``, ``lettered``, ``dash``
+    or ``plain``."""
 
     text: str
     style: str
 
 
 def classify(line: str) -> str:
-    """Return the style of one paragraph from its leading outline marker."""
+    """Return the style of one paragraph from its leading outline marker.
+
+    A short line in capitals ending with ":" ("QUYẾT ĐỊNH:", "QUYẾT NGHỊ:") is a ``caption``.
+    """
+    if len(line) <= 40 and line == line.upper() and _CAPTION.match(line):
+        return "caption"
     if _ROMAN.match(line):
         return "roman"
     if _NUMBERED.match(line):

@@ -115,6 +115,7 @@ def test_body_outline_markers_get_their_styles() -> None:
     assert '<p class="dash">- Một ý</p>' in html
     assert '<p class="lettered">a) Điểm a</p>' in html
     assert '<p class="plain">Đoạn thường</p>' in html
+    assert '<p class="caption">QUYẾT ĐỊNH:</p>' in render_html(state_decision())
 
 
 def test_every_vietnamese_letter_has_a_glyph_in_regular_bold_and_italic() -> None:
