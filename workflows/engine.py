@@ -170,7 +170,7 @@ class Instance:
         workflow.script_engine = SCRIPT_ENGINE
 
     @classmethod
-    def _start(cls, diagram: Diagram, process_id: str, data: Mapping[str, Any] | None) -> "Instance":
+    def _start(cls, diagram: Diagram, process_id: str, data: Mapping[str, Any] | None) -> Instance:
         start_data = _check_start_data(data)
         workflow = BpmnWorkflow(
             diagram.specs[process_id], diagram.subprocess_specs.get(process_id, {}), script_engine=SCRIPT_ENGINE)
@@ -182,7 +182,7 @@ class Instance:
         return instance
 
     @classmethod
-    def _load(cls, diagram: Diagram, state: str) -> "Instance":
+    def _load(cls, diagram: Diagram, state: str) -> Instance:
         workflow = load_workflow(state, diagram.specs, diagram.subprocess_specs)
         return cls(diagram, workflow.spec.name, workflow)
 
@@ -211,7 +211,12 @@ class Instance:
         return [self._info(t) for t in self._workflow.get_tasks(state=TaskState.READY, manual=True)]
 
     def complete(self, task_id: str, data: dict) -> TaskInfo:
-        """Validate ``data`` against the task's fields, store only those, run the task and the engine."""
+        """Validate ``data`` against the task's fields, store only those, run the task and the engine.
+
+        Every declared field is written (missing optional ones as None, so no stale value from an
+        earlier round survives). If a condition fails at run time (ExpressionError) or the engine
+        fails (StateError), the instance is rolled back to its state before the call.
+        """
         try:
             uuid = UUID(str(task_id))
         except ValueError:
@@ -228,12 +233,17 @@ class Instance:
             raise StateError(f"task {task_id!r} is not ready")
         info = self._info(task)
         values = validate_fields(info.fields, data)
-        task.data.update(values)  # replaces values; never mutates nested ones
+        snapshot = dump_workflow(self._workflow)  # restored if the engine fails half-way
         try:
+            task.data.update(values)  # replaces values; never mutates nested ones
             task.run()
+            self._workflow.do_engine_steps()
         except Exception as exc:
+            self._workflow = load_workflow(snapshot, self._diagram.specs, self._diagram.subprocess_specs)
+            self._workflow.script_engine = SCRIPT_ENGINE
+            if isinstance(exc, ExpressionError):
+                raise ExpressionError(f"task {info.name!r}: {exc}") from None
             raise StateError(f"engine error: {exc.__class__.__name__}: {exc}") from None
-        self._run_engine()
         return info
 
     def completed_task_names(self) -> list[str]:
@@ -262,7 +272,8 @@ class Instance:
             latest = max(completed, key=lambda t: t.last_state_change)
             result.update(latest.data)
         result.update(self._workflow.data)
-        result.pop("data_objects", None) if not result.get("data_objects") else None
+        if not result.get("data_objects"):
+            result.pop("data_objects", None)
         return copy.deepcopy(result)
 
     def dump(self) -> str:

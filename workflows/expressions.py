@@ -182,7 +182,7 @@ def _eval(node: ast.AST, names: Mapping[str, Any]) -> Any:
         return -operand if isinstance(node.op, ast.USub) else operand
     if isinstance(node, ast.Compare):
         left = _eval(node.left, names)
-        for op, comparator in zip(node.ops, node.comparators):
+        for op, comparator in zip(node.ops, node.comparators, strict=True):
             right = _eval(comparator, names)
             if not _COMPARE[type(op)](left, right):
                 return False

@@ -223,6 +223,10 @@ def _validate_tree(root: etree._Element, filename: str) -> dict[str, NodeMeta]:
 
     for process in root.iter(f"{{{BPMN_NS}}}process"):
         walk(process, None)
+    for fid, flow in flows.items():
+        for attr in ("sourceRef", "targetRef"):
+            if flow.get(attr) not in nodes:
+                raise DiagramError(f"{filename}: element '{fid}': {attr} '{flow.get(attr)}' is not a flow node")
     return nodes
 
 
@@ -300,7 +304,7 @@ class DiagramRegistry:
         self._lock = threading.Lock()
 
     @classmethod
-    def from_directory(cls, path: str | Path) -> "DiagramRegistry":
+    def from_directory(cls, path: str | Path) -> DiagramRegistry:
         """Parse and validate every ``*.bpmn`` in ``path`` (sorted by name)."""
         registry = cls()
         for file in sorted(Path(path).glob("*.bpmn")):
@@ -347,7 +351,7 @@ class DiagramRegistry:
         except (KeyError, TypeError):
             raise StateError(f"unknown diagram version {sha256!r}") from None
 
-    def start(self, process_id: str, data: dict | None = None, sha256: str | None = None) -> "Instance":
+    def start(self, process_id: str, data: dict | None = None, sha256: str | None = None) -> Instance:
         """Start an instance (default: latest version) and run engine steps to the first wait state."""
         from .engine import Instance
 
@@ -358,7 +362,7 @@ class DiagramRegistry:
             raise KeyError(f"process {process_id!r} is not in diagram {sha256}")
         return Instance._start(diagram, process_id, data)
 
-    def load(self, state: str, sha256: str) -> "Instance":
+    def load(self, state: str, sha256: str) -> Instance:
         """Rebuild an instance from ``Instance.dump()`` output; StateError if invalid."""
         from .engine import Instance
 

@@ -178,3 +178,27 @@ def test_start_data_must_be_plain(registry: DiagramRegistry) -> None:
         registry.start(PID, {"x": {"typename": "BpmnWorkflow"}})
     with pytest.raises(KeyError):
         registry.start("no_such_process")
+
+
+def test_runtime_condition_error_rolls_back(outgoing_xml: bytes) -> None:
+    from workflows import ExpressionError
+
+    bad = outgoing_xml.replace(
+        b'decision == "approve"</bpmn:conditionExpression>', b"decision &lt; 1</bpmn:conditionExpression>", 1)
+    registry = DiagramRegistry()
+    sha = registry.add_xml(bad, "bad_condition.bpmn")
+    inst = registry.start(PID, sha256=sha)
+    inst.complete(inst.ready_tasks()[0].id, {})
+    before = inst.dump()
+    review = inst.ready_tasks()[0]
+    with pytest.raises(ExpressionError, match="content_review"):
+        inst.complete(review.id, {"decision": "approve"})
+    assert inst.dump() == before
+    assert inst.ready_tasks() == [review]
+    assert "decision" not in inst.data()
+
+
+def test_process_id_survives_load(registry: DiagramRegistry) -> None:
+    inst = registry.start(PID)
+    again = registry.load(inst.dump(), inst.sha256)
+    assert again.process_id == PID and again.sha256 == inst.sha256

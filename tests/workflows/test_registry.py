@@ -297,3 +297,9 @@ def test_loaded_instances_use_the_safe_engine(registry: DiagramRegistry) -> None
 
     inst = registry.load(registry.start(PID).dump(), registry.latest(PID))
     assert inst._workflow.script_engine is SCRIPT_ENGINE
+
+
+def test_dangling_flow_is_rejected(outgoing_xml: bytes) -> None:
+    bad = _variant(outgoing_xml, 'targetRef="dispatch"', 'targetRef="nowhere"')
+    with pytest.raises(DiagramError, match="'flow_register_dispatch'.*nowhere"):
+        DiagramRegistry().add_xml(bad, "d.bpmn")
