@@ -48,7 +48,7 @@ def _name(common_name: str, organization: str | None = None) -> x509.Name:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def create_demo_ca(common_name: str = "Demo CA - Văn bản điện tử") -> KeyMaterial:

@@ -111,13 +111,15 @@ def _common_name(status) -> str:  # type: ignore[no-untyped-def]
         return ""
 
 
-def _report(embedded, trust_roots_pem: Sequence[bytes]) -> SignatureReport:  # type: ignore[no-untyped-def]
+def _report(embedded, trust_roots_pem: Sequence[bytes]) -> tuple[SignatureReport, bool]:  # type: ignore[no-untyped-def]
+    """The report of one signature, and whether later revisions only made allowed changes."""
     field_name = str(embedded.field_name)
     try:
         status = validate_pdf_signature(embedded, _validation_context(trust_roots_pem))
     except Exception as exc:  # noqa: BLE001 - a broken signature is reported, never raised
-        return SignatureReport(field_name, "", dt.datetime.min.replace(tzinfo=VIETNAM_TZ),
-                               False, False, False, False, f"cannot validate: {exc}")
+        failed = SignatureReport(field_name, "", dt.datetime.min.replace(tzinfo=VIETNAM_TZ),
+                                 False, False, False, False, f"cannot validate: {exc}")
+        return failed, False
     problems = []
     if not status.intact:
         problems.append("signed bytes were changed")
@@ -127,8 +129,8 @@ def _report(embedded, trust_roots_pem: Sequence[bytes]) -> SignatureReport:  # t
         problems.append("certificate does not chain to a trusted root")
     if status.docmdp_ok is False:
         problems.append("later revisions make changes that are not allowed")
-    signed_at = status.signer_reported_dt or dt.datetime.min.replace(tzinfo=dt.timezone.utc)
-    return SignatureReport(
+    signed_at = status.signer_reported_dt or dt.datetime.min.replace(tzinfo=dt.UTC)
+    report = SignatureReport(
         field_name=field_name,
         signer_common_name=_common_name(status),
         signed_at=signed_at.astimezone(VIETNAM_TZ),
@@ -138,6 +140,7 @@ def _report(embedded, trust_roots_pem: Sequence[bytes]) -> SignatureReport:  # t
         covers_whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
         problem="; ".join(problems) or None,
     )
+    return report, status.docmdp_ok is not False
 
 
 def verify_pdf(pdf: bytes, trust_roots_pem: Sequence[bytes]) -> VerificationReport:
@@ -155,10 +158,12 @@ def verify_pdf(pdf: bytes, trust_roots_pem: Sequence[bytes]) -> VerificationRepo
         embedded = list(reader.embedded_signatures)
     except Exception:  # noqa: BLE001 - a damaged file is reported, not raised
         return VerificationReport(signatures=(), altered=True, ok=False)
-    reports = tuple(_report(sig, trust_roots_pem) for sig in embedded)
-    altered = any(
-        not r.intact or (r.problem is not None and "not allowed" in r.problem) for r in reports
-    ) or bool(reports and not reports[-1].covers_whole_file)
+    checked = [_report(sig, trust_roots_pem) for sig in embedded]
+    reports = tuple(report for report, _ in checked)
+    altered = (
+        any(not report.intact or not changes_allowed for report, changes_allowed in checked)
+        or bool(reports and not reports[-1].covers_whole_file)
+    )
     ok = (
         bool(reports)
         and not altered
