@@ -344,7 +344,7 @@ class DiagramRegistry:
         """Shapes and edges from the BPMNDI, for drawing (KeyError if unknown)."""
         return copy.deepcopy(self._diagrams[sha256].layout)
 
-    def diagram(self, sha256: str) -> Diagram:
+    def _get(self, sha256: str) -> Diagram:
         """Internal: the parsed diagram; StateError if unknown."""
         try:
             return self._diagrams[sha256]
@@ -357,7 +357,7 @@ class DiagramRegistry:
 
         if sha256 is None:
             sha256 = self.latest(process_id)
-        diagram = self.diagram(sha256)
+        diagram = self._get(sha256)
         if process_id not in diagram.specs:
             raise KeyError(f"process {process_id!r} is not in diagram {sha256}")
         return Instance._start(diagram, process_id, data)
@@ -366,4 +366,4 @@ class DiagramRegistry:
         """Rebuild an instance from ``Instance.dump()`` output; StateError if invalid."""
         from .engine import Instance
 
-        return Instance._load(self.diagram(sha256), state)
+        return Instance._load(self._get(sha256), state)
