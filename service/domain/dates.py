@@ -96,7 +96,7 @@ def check_chronology(created: date, approved: date | None = None, signed: date |
     the latest present date before it, one V6 violation is returned with
     the field named after the parameter ("issued", "arrival", …).
     """
-    values = dict(zip([n for n, _ in _STAGES], (created, approved, signed, issued, dispatched, arrival)))
+    values = dict(zip([n for n, _ in _STAGES], (created, approved, signed, issued, dispatched, arrival), strict=True))
     labels = dict(_STAGES)
     out: list[Violation] = []
     latest: tuple[str, date] | None = None

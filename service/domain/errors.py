@@ -26,7 +26,7 @@ class DomainError(ValueError):
         self.message = message
         self.field = field
 
-    def to_violation(self) -> "Violation":
+    def to_violation(self) -> Violation:
         """The same finding as a ``Violation`` (field "" when unknown)."""
         return Violation(self.code, self.field or "", self.message)
 

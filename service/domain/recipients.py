@@ -174,14 +174,14 @@ def parse_recipients_block(text: str) -> tuple[list[RecipientLine], ArchiveLine 
     """
     lines = text.splitlines()
     start = 0
-    for i, l in enumerate(lines):
-        if search_key(l).rstrip(":").strip() == "noi nhan":
+    for i, ln in enumerate(lines):
+        if search_key(ln).rstrip(":").strip() == "noi nhan":
             start = i + 1
             break
     raw: list[str] = []
     archive: ArchiveLine | None = None
-    for l in lines[start:]:
-        s = normalize_text(l)
+    for ln in lines[start:]:
+        s = normalize_text(ln)
         if not s:
             if raw:
                 break

@@ -81,7 +81,7 @@ def parse_signature_block(lines: Sequence[str]) -> SignatureBlock:
     DomainError("V12") if there is no name or no title line.
     ``parse_signature_block(b.lines()) == b`` for normalised blocks.
     """
-    ls = [normalize_text(l) for l in lines if normalize_text(l)]
+    ls = [normalize_text(x) for x in lines if normalize_text(x)]
     if len(ls) < 2:
         raise DomainError("V12", "Chữ ký: khối chữ ký phải có ít nhất chức vụ và họ tên người ký.", "signature")
     name, titles = ls[-1], ls[:-1]

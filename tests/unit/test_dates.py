@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from service.domain.dates import check_chronology, format_date, format_date_line, parse_date, parse_date_line
 from service.domain.errors import DomainError

@@ -4,13 +4,22 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from service.domain.errors import DomainError
 from service.domain.kinds import KINDS, PARTY, STATE
 from service.domain.numbering import (
-    Term, check_number, check_numbering, check_symbol, format_number_line, format_symbol,
-    next_working_day, parse_symbol, same_symbol, series_period,
+    Term,
+    check_number,
+    check_numbering,
+    check_symbol,
+    format_number_line,
+    format_symbol,
+    next_working_day,
+    parse_symbol,
+    same_symbol,
+    series_period,
 )
 
 from .conftest import line_starting

@@ -2,20 +2,30 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from service.domain.errors import DomainError
 from service.domain.kinds import PARTY, STATE
 from service.domain.recipients import (
-    PURPOSES, ArchiveLine, RecipientLine, format_archive_line, format_recipient_line, implied_purpose,
-    noi_nhan_block, nơi_nhận_block, parse_archive_line, parse_recipient_line, parse_recipients_block,
+    PURPOSES,
+    ArchiveLine,
+    RecipientLine,
+    format_archive_line,
+    format_recipient_line,
+    implied_purpose,
+    noi_nhan_block,
+    nơi_nhận_block,
+    parse_archive_line,
+    parse_recipient_line,
+    parse_recipients_block,
 )
 
 
 def seed_block_lines(seed000_lines: list[str]) -> list[str]:
     start = seed000_lines.index("Nơi nhận:")
-    lines = [l for l in seed000_lines[start:] if l.strip()]
-    end = next(i for i, l in enumerate(lines) if l.startswith("- Lưu"))
+    lines = [x for x in seed000_lines[start:] if x.strip()]
+    end = next(i for i, x in enumerate(lines) if x.startswith("- Lưu"))
     return lines[: end + 1]
 
 

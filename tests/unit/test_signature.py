@@ -4,13 +4,19 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from service.domain.errors import DomainError
 from service.domain.kinds import PARTY, STATE
 from service.domain.signature import (
-    Authority, Delegation, SignatureBlock, check_prefix, check_signing_authority,
-    matching_authority, parse_signature_block,
+    Authority,
+    Delegation,
+    SignatureBlock,
+    check_prefix,
+    check_signing_authority,
+    matching_authority,
+    parse_signature_block,
 )
 
 DU_CP = 1          # org id of Đảng ủy Chính phủ
@@ -26,7 +32,7 @@ def codes(vs: list) -> list[str]:
 
 @pytest.fixture
 def seed_block(seed000_lines: list[str]) -> SignatureBlock:
-    tail = [l for l in seed000_lines if l.strip()][-3:]
+    tail = [x for x in seed000_lines if x.strip()][-3:]
     return parse_signature_block(tail)
 
 
@@ -35,7 +41,7 @@ def test_the_seed_signature_block_parses_into_prefix_collective_position_and_nam
 
 
 def test_the_seed_signature_block_prints_back_as_the_seed_lines(seed000_lines: list[str], seed_block: SignatureBlock) -> None:
-    assert seed_block.lines() == [l for l in seed000_lines if l.strip()][-3:]
+    assert seed_block.lines() == [x for x in seed000_lines if x.strip()][-3:]
 
 
 def test_nguyen_duc_phong_may_sign_for_the_standing_committee(seed_block: SignatureBlock) -> None:

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from service.domain.text import fold_tone_placement, nfc, normalize_text, search_key
 

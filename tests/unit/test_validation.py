@@ -4,13 +4,24 @@ from __future__ import annotations
 import dataclasses
 import unicodedata
 
-from hypothesis import given, strategies as st
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from service.domain.errors import DomainError
 from service.domain.kinds import KINDS, PARTY, STATE, get_kind
 from service.domain.recipients import ArchiveLine, RecipientLine, parse_recipients_block
 from service.domain.validation import (
-    SECRECY_LABELS, URGENCY_LABELS, DocumentContent, check_kind_allowed, check_org_signature_allowed,
-    check_unchanged_after_signing, content_hash, subject_line, validate_content, validate_for_signing,
+    SECRECY_LABELS,
+    URGENCY_LABELS,
+    DocumentContent,
+    check_kind_allowed,
+    check_org_signature_allowed,
+    check_unchanged_after_signing,
+    content_hash,
+    subject_line,
+    validate_content,
+    validate_for_signing,
 )
 
 SUBJECT = "Triển khai công tác thông tin đối ngoại về Đại hội đại biểu toàn quốc lần thứ XIV của Đảng"
@@ -153,8 +164,6 @@ def test_kinds_catalogue_has_the_required_codes_with_uppercase_titles() -> None:
 
 def test_get_kind_normalises_eth_but_refuses_ascii_qd() -> None:
     assert get_kind("Q\u00d0").code == "QĐ"
-    import pytest
-    from service.domain.errors import DomainError
     with pytest.raises(DomainError) as e:
         get_kind("QD")
     assert e.value.code == "V2"
