@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["nfc", "normalize_text", "search_key", "normalize_symbol_spacing", "fold_tone_placement"]
+__all__ = ["nfc", "normalize_text", "search_key", "normalize_symbol_spacing", "fold_tone_placement",
+           "strip_markup"]
 
 # U+00D0 (Icelandic eth) is a frequent look-alike of U+0110 (Vietnamese Đ).
 _ETH = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
@@ -89,3 +90,12 @@ def fold_tone_placement(s: str) -> str:
     """
     d = unicodedata.normalize("NFD", s)
     return nfc(_OLD_TONE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), d))
+
+
+_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+
+
+def strip_markup(s: str) -> str:
+    """Remove conversion debris such as "[bookmark: bookmark12]" (seed 003);
+    the rest of the text is returned unchanged."""
+    return _BOOKMARK.sub("", s)

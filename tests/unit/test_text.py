@@ -84,3 +84,12 @@ def test_search_key_is_idempotent_and_lowercase(s: str) -> None:
     k = search_key(s)
     assert search_key(k) == k
     assert k == k.lower()
+
+
+def test_strip_markup_removes_bookmarks_from_seed_003(seed003: str) -> None:
+    from service.domain.text import strip_markup
+
+    assert "[bookmark:" in seed003
+    cleaned = strip_markup(seed003)
+    assert "[bookmark:" not in cleaned
+    assert "- Tăng cường công tác thông tin, tuyên truyền đối ngoại" in cleaned
