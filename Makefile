@@ -7,7 +7,7 @@ export FLASK_APP := service:create_app
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-test run serve migrate demo test test-sqlite test-pg bench browser-deps clean lint
+.PHONY: install install-test run serve migrate demo test test-sqlite test-pg bench system-deps clean lint
 
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Cần $(PYTHON) (Python 3.11)"; exit 1; }
@@ -38,10 +38,10 @@ run: demo
 serve: install
 	bash bin/boot
 
-browser-deps:
-	@bash bin/ensure-chromium
+system-deps:
+	@bash bin/ensure-system-deps
 
-test: install-test browser-deps
+test: install-test system-deps
 	$(VENV)/bin/pytest
 
 bench: install-test

@@ -29,18 +29,31 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     app.extensions["clock"] = app.config.get("CLOCK") or Clock()
     _load_diagrams(app)
 
-    from . import api, cli
+    from . import api, cli, web
 
     api.init_app(app)
     cli.init_app(app)
-    try:
-        from . import web
-    except ImportError:  # the web pages are optional during early development
-        web = None
-    if web is not None and hasattr(web, "init_app"):
-        web.init_app(app)
+    web.init_app(app)
+    # Features register their CLI commands and task hooks here (one line each).
+    for feature in _features():
+        feature.init_app(app)
     logging.getLogger("spiff").setLevel(logging.WARNING)
     return app
+
+
+def _features() -> list:
+    """Modules that plug into the outgoing pipeline; each has init_app(app)."""
+    from importlib import import_module
+
+    names = ["service.ops", "service.signatures", "service.incoming", "service.reports"]
+    out = []
+    for name in names:
+        try:
+            out.append(import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name != name:  # a real import error inside an existing module must not be hidden
+                raise
+    return out
 
 
 def _load_diagrams(app: Flask) -> None:

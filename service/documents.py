@@ -362,6 +362,9 @@ def complete_task(actor: Person, doc_id: int, task_id: str, payload: dict,
         handler = _HANDLERS.get(task.name)
         if handler:
             handler(actor, doc, data, now)
+        # Other modules (signatures, incoming queues, ...) join the same transaction through hooks.
+        for hook in current_app.extensions.get("task_hooks", {}).get(task.name, ()):
+            hook(actor, doc, data, now)
         try:
             inst.complete(task.id, {k: v for k, v in data.items() if not isinstance(v, date)} | {
                 k: v.isoformat() for k, v in data.items() if isinstance(v, date)})

@@ -261,3 +261,9 @@ class AuditEvent(db.Model):
     at: Mapped[datetime]
     details: Mapped[dict | None] = mapped_column(JSON)
     actor: Mapped[Person | None] = relationship()
+
+
+# Tables of the later features live in their own modules; importing them here registers them
+# with the metadata that Alembic compares against.
+from . import models_signing as _models_signing  # noqa: E402,F401
+from . import models_incoming as _models_incoming  # noqa: E402,F401

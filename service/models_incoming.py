@@ -1,0 +1,1 @@
+"""Tables for the incoming register, reporting obligations and timers (issue: incoming and reports)."""

@@ -1,0 +1,1 @@
+"""Tables for keys, certificates and signed PDFs (issue: the official document and digital signatures)."""
