@@ -46,6 +46,7 @@ PEOPLE = [
     ("minh.nv", "Nguyễn Văn Minh", "DUCP", "BTGDV", "Chuyên viên Ban Tuyên giáo và Dân vận", ["drafter"]),
     ("hung.lv", "Lê Văn Hùng", "DUCP", "BTGDV", "Trưởng Ban Tuyên giáo và Dân vận", ["unit_head"]),
     ("tuan.pm", "Phạm Minh Tuấn", "DUCP", "VP", "Chánh Văn phòng Đảng ủy", ["office"]),
+    ("thu.bt", "Bùi Thị Thu", "DUCP", "VP", "Phó Chánh Văn phòng Đảng ủy", ["office"]),
     ("phong.nd", "Nguyễn Đức Phong", "DUCP", None, "Phó Bí thư Đảng ủy Chính phủ", ["signer"]),
     ("nam.hv", "Hoàng Văn Nam", "DUCP", "BTC", "Trưởng Ban Tổ chức", ["signer"]),
     ("ha.dt", "Đỗ Thu Hà", "DUCP", "VP", "Văn thư", ["clerk"]),

@@ -149,6 +149,27 @@ def app(database_url, clock):
 
 
 @pytest.fixture
+def make_app(database_url, clock):
+    """make_app(**config) -> another app on the same database (a restart); disposed after the test."""
+    from service import create_app
+    from service.extensions import db
+
+    made = []
+
+    def _make(**extra):
+        extra.setdefault("CLOCK", clock)
+        a = create_app(_config(database_url, **extra))
+        made.append(a)
+        return a
+
+    yield _make
+    for a in made:
+        with a.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 
