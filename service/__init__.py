@@ -26,6 +26,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     with app.app_context():
         _tune_sqlite(db.engine)
 
+    app.json.ensure_ascii = False  # Vietnamese stays readable in JSON responses
     app.extensions["clock"] = app.config.get("CLOCK") or Clock()
     _load_diagrams(app)
 
