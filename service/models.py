@@ -241,6 +241,7 @@ class OutgoingRegisterEntry(db.Model):
     note: Mapped[str | None] = mapped_column(sa.Text)
     search_text: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime]
+    signed_pdf_sha256: Mapped[str | None] = mapped_column(sa.String(64))  # final signed PDF (service.signatures)
 
 
 sa.Index("ix_outgoing_register_org_id", OutgoingRegisterEntry.org_id, OutgoingRegisterEntry.id)

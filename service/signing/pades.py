@@ -5,14 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from pyhanko.keys import load_certs_from_pemder_data, load_private_key_from_pemder_data
+from pyhanko.pdf_utils import layout
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
+from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
@@ -79,12 +83,16 @@ def sign_pdf(
     reason: str,
     location: str = "Việt Nam",
     signer_name: str = "",
+    appearance: tuple[tuple[float, float, float, float], bytes] | None = None,
 ) -> bytes:
     """``pdf`` with one more PAdES B-B signature (SHA-256), appended as an incremental update.
 
     The signature field ``field_name`` is created (invisible) if missing. Order per NĐ 30:
     the signer's personal signature first (e.g. field "personal"), then the organization's
     (field "organization") on the already signed file. Earlier signatures stay valid.
+
+    ``appearance`` = (box, one-page PDF) makes the field visible on page 1: the box (x1, y1, x2, y2, PDF
+    points) shows that page scaled to fit, opaque (e.g. the number and date typed into the blanks).
     """
     meta = signers.PdfSignatureMetadata(
         field_name=field_name,
@@ -95,8 +103,21 @@ def sign_pdf(
         subfilter=fields.SigSeedSubFilter.PADES,
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    out = _VietnamTimePdfSigner(meta, signer=_signer(material)).sign_pdf(writer)
-    return out.getvalue()
+    if appearance is None:
+        return _VietnamTimePdfSigner(meta, signer=_signer(material)).sign_pdf(writer).getvalue()
+    box, page_pdf = appearance
+    with tempfile.TemporaryDirectory() as tmp:  # pyhanko imports the page from a file
+        path = Path(tmp) / "appearance.pdf"
+        path.write_bytes(page_pdf)
+        style = StaticStampStyle.from_pdf_file(
+            str(path), border_width=0, background_opacity=1.0,
+            background_layout=layout.SimpleBoxLayoutRule(
+                x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MID,
+                margins=layout.Margins()))
+        spec = fields.SigFieldSpec(field_name, on_page=0, box=box)
+        out = _VietnamTimePdfSigner(meta, signer=_signer(material), stamp_style=style,
+                                    new_field_spec=spec).sign_pdf(writer)
+        return out.getvalue()
 
 
 def _validation_context(trust_roots_pem: Sequence[bytes]) -> ValidationContext:
