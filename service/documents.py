@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import current_app
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import and_, func, insert, or_, select, update
 
 from workflows import FieldsRejected, StateError
 
@@ -289,8 +289,8 @@ def my_tasks(actor: Person) -> list[TaskView]:
     org_roles = {(r.org_id, r.role) for r in actor.roles}
     if not org_roles:
         return []
-    org_ids = {o for o, _ in org_roles}
-    docs = db.session.scalars(select(Document).where(Document.org_id.in_(org_ids), Document.step.is_not(None))).all()
+    wanted = or_(*(and_(Document.org_id == o, Document.step_role == r) for o, r in org_roles))
+    docs = db.session.scalars(select(Document).where(wanted, Document.step.is_not(None))).all()
     out = []
     for doc in docs:
         if doc.step_role and (doc.org_id, doc.step_role) in org_roles and _may_act(actor, doc, doc.step) is None:
@@ -463,8 +463,7 @@ def _authorities(person: Person, org_id: int) -> list[dsig.Authority]:
         if a.delegator_title:
             delegation = dsig.Delegation(delegator_title=a.delegator_title, valid_from=a.delegation_from or a.valid_from,
                                          valid_to=a.delegation_to, redelegated=a.redelegated)
-        out.append(dsig.Authority(org_id=a.org_id, system=a.person.org.system if a.person.org_id == org_id
-                                  else db.session.get(Organization, org_id).system,
+        out.append(dsig.Authority(org_id=a.org_id, system=db.session.get(Organization, org_id).system,
                                   prefix=a.prefix, collective_title=a.collective_title,
                                   position_title=a.position_title,
                                   kinds=frozenset(k.strip() for k in a.kinds.split(",")) if a.kinds else None,

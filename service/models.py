@@ -244,6 +244,7 @@ class OutgoingRegisterEntry(db.Model):
     signed_pdf_sha256: Mapped[str | None] = mapped_column(sa.String(64))  # final signed PDF (service.signatures)
 
 
+sa.Index("ix_documents_org_step_role", Document.org_id, Document.step_role)
 sa.Index("ix_outgoing_register_org_id", OutgoingRegisterEntry.org_id, OutgoingRegisterEntry.id)
 sa.Index("ix_outgoing_register_org_year_kind", OutgoingRegisterEntry.org_id, OutgoingRegisterEntry.year,
          OutgoingRegisterEntry.kind, OutgoingRegisterEntry.id)

@@ -66,7 +66,8 @@ def _migrate(url: str) -> None:
 
 def _config(url: str, **extra) -> dict:
     cfg = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
-    cfg.update(SQLALCHEMY_DATABASE_URI=url, **extra)
+    cfg["SQLALCHEMY_DATABASE_URI"] = url
+    cfg.update(extra)
     return cfg
 
 

@@ -158,6 +158,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_documents_created_by_id'), ['created_by_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_documents_org_id'), ['org_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_documents_status'), ['status'], unique=False)
+        batch_op.create_index('ix_documents_org_step_role', ['org_id', 'step_role'], unique=False)
         batch_op.create_index('uq_documents_series_number', ['series_id', 'number'], unique=True)
 
     op.create_table('role_assignments',
@@ -350,6 +351,7 @@ def downgrade():
     with op.batch_alter_table('documents', schema=None) as batch_op:
         batch_op.drop_index('uq_documents_series_number')
         batch_op.drop_index(batch_op.f('ix_documents_status'))
+        batch_op.drop_index('ix_documents_org_step_role')
         batch_op.drop_index(batch_op.f('ix_documents_org_id'))
         batch_op.drop_index(batch_op.f('ix_documents_created_by_id'))
 
