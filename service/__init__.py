@@ -27,7 +27,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
         _tune_sqlite(db.engine)
 
     app.json.ensure_ascii = False  # Vietnamese stays readable in JSON responses
-    app.extensions["clock"] = app.config.get("CLOCK") or Clock()
+    app.extensions["clock"] = app.config.get("CLOCK") or _test_clock(app) or Clock()
     _load_diagrams(app)
 
     from . import api, cli, web
@@ -40,6 +40,21 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
         feature.init_app(app)
     logging.getLogger("spiff").setLevel(logging.WARNING)
     return app
+
+
+def _test_clock(app: Flask):
+    """Tests only: VANBAN_FAKE_NOW=2025-08-07T09:00:00+07:00 freezes the clock of a server process started by
+    a test (browser tests need the seed's dates). Ignored unless the app runs with TESTING set."""
+    import os
+
+    raw = os.environ.get("VANBAN_FAKE_NOW", "").strip()
+    if not raw or not app.config.get("TESTING"):
+        return None
+    from datetime import datetime
+
+    from .clock import FrozenClock
+
+    return FrozenClock(datetime.fromisoformat(raw))
 
 
 def _features() -> list:

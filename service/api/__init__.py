@@ -36,8 +36,8 @@ def init_app(app: Flask) -> None:
         db.session.rollback()
         if _wants_json():
             return jsonify(exc.to_dict()), exc.status
-        from flask import render_template_string
-        return render_template_string("<h1>{{ m }}</h1>", m=exc.message), exc.status
+        from ..web.errors import error_page
+        return error_page(exc)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
@@ -45,7 +45,8 @@ def init_app(app: Flask) -> None:
         if _wants_json():
             code = (exc.name or "error").lower().replace(" ", "_")
             return jsonify({"error": code, "message": ERROR_MESSAGES.get(exc.code, exc.description)}), exc.code
-        return exc
+        from ..web.errors import error_page
+        return error_page(exc)
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):  # never a bare 500 page; the transaction is rolled back
@@ -53,7 +54,8 @@ def init_app(app: Flask) -> None:
         app.logger.exception("unhandled error")
         if _wants_json():
             return jsonify({"error": "internal_error", "message": "Lỗi hệ thống; thao tác chưa được thực hiện."}), 500
-        return "Lỗi hệ thống; thao tác chưa được thực hiện.", 500
+        from ..web.errors import error_page
+        return error_page(exc)
 
 
 def _wants_json() -> bool:
@@ -288,7 +290,7 @@ def outgoing_register():
               "issue_date": r.issue_date.isoformat(), "kind_and_subject": r.kind_and_subject,
               "signer_name": r.signer_name, "recipients": r.recipients_text.split("\n") if r.recipients_text else [],
               "archive": r.archive_text, "copies": r.copies, "dispatched_at": _iso(r.dispatched_at),
-              "received_by": r.received_by, "note": r.note} for r in rows]
+              "received_by": r.received_by, "note": r.note, "signed_pdf_sha256": r.signed_pdf_sha256} for r in rows]
     return jsonify({"columns": [{"key": k, "label": v} for k, v in registers.OUTGOING_COLUMNS], "items": items,
                     "next_before_id": rows[-1].id if len(rows) == f.limit and rows else None})
 
