@@ -20,8 +20,9 @@ from .errors import FieldsRejected, StateError
 from .expressions import ExpressionError, check, evaluate
 from .serialization import dump_workflow, load_workflow
 from .specs import Diagram, FieldSpec
+from .timers import clock_at, parse_due
 
-__all__ = ["Instance", "TaskInfo", "MAX_STRING_LENGTH"]
+__all__ = ["Instance", "TaskInfo", "TimerInfo", "MAX_STRING_LENGTH"]
 
 #: Longest value accepted for a ``string`` field.
 MAX_STRING_LENGTH = 10_000
@@ -75,6 +76,19 @@ class TaskInfo:
     title: str
     role: str
     fields: tuple[FieldSpec, ...]
+
+
+@dataclass(frozen=True)
+class TimerInfo:
+    """A timer event the instance waits for: its BPMN id, label and due time (aware, UTC)."""
+
+    name: str
+    title: str
+    due: datetime.datetime
+
+
+#: Most rounds of firing within one ``refresh_timers`` call (a timer path may start another due timer).
+MAX_TIMER_ROUNDS = 10
 
 
 def _check_value(spec: FieldSpec, value: Any) -> str | None:
@@ -167,10 +181,18 @@ class Instance:
         self._workflow = workflow
         self.process_id = process_id
         self.sha256 = diagram.sha256
+        #: process id -> sha256 of each other diagram this instance's call activities use.
+        self.called: dict[str, str] = dict(diagram.called)
         workflow.script_engine = SCRIPT_ENGINE
 
+    @property
+    def diagram_versions(self) -> list[str]:
+        """sha256 of every diagram this instance uses: its own first, then the called ones."""
+        return [self.sha256, *sorted(set(self.called.values()) - {self.sha256})]
+
     @classmethod
-    def _start(cls, diagram: Diagram, process_id: str, data: Mapping[str, Any] | None) -> Instance:
+    def _start(cls, diagram: Diagram, process_id: str, data: Mapping[str, Any] | None,
+               now: datetime.datetime | None = None) -> Instance:
         start_data = _check_start_data(data)
         workflow = BpmnWorkflow(
             diagram.specs[process_id], diagram.subprocess_specs.get(process_id, {}), script_engine=SCRIPT_ENGINE)
@@ -178,7 +200,8 @@ class Instance:
         for task in workflow.task_tree.children:
             task.data.update(copy.deepcopy(start_data))
         instance = cls(diagram, process_id, workflow)
-        instance._run_engine()
+        with clock_at(now, fire=False):
+            instance._run_engine()
         return instance
 
     @classmethod
@@ -210,7 +233,7 @@ class Instance:
         """READY user tasks."""
         return [self._info(t) for t in self._workflow.get_tasks(state=TaskState.READY, manual=True)]
 
-    def complete(self, task_id: str, data: dict) -> TaskInfo:
+    def complete(self, task_id: str, data: dict, now: datetime.datetime | None = None) -> TaskInfo:
         """Validate ``data`` against the task's fields, store only those, run the task and the engine.
 
         Every declared field is written (missing optional ones as None, so no stale value from an
@@ -235,9 +258,10 @@ class Instance:
         values = validate_fields(info.fields, data)
         snapshot = dump_workflow(self._workflow)  # restored if the engine fails half-way
         try:
-            task.data.update(values)  # replaces values; never mutates nested ones
-            task.run()
-            self._workflow.do_engine_steps()
+            with clock_at(now, fire=False):  # timers never fire here, only in refresh_timers
+                task.data.update(values)  # replaces values; never mutates nested ones
+                task.run()
+                self._workflow.do_engine_steps()
         except Exception as exc:
             self._workflow = load_workflow(snapshot, self._diagram.specs, self._diagram.subprocess_specs)
             self._workflow.script_engine = SCRIPT_ENGINE
@@ -245,6 +269,65 @@ class Instance:
                 raise ExpressionError(f"task {info.name!r}: {exc}") from None
             raise StateError(f"engine error: {exc.__class__.__name__}: {exc}") from None
         return info
+
+    def _timer_tasks(self) -> list[Any]:
+        from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+
+        return [t for t in self._workflow.event_manager.tasks.values()
+                if t.state == TaskState.WAITING
+                and isinstance(getattr(t.task_spec, "event_definition", None), TimerEventDefinition)]
+
+    def waiting_timers(self) -> list[TimerInfo]:
+        """Timer events this instance waits for, soonest first."""
+        out = []
+        for task in self._timer_tasks():
+            due = parse_due(task._get_internal_data("event_value"))
+            if due is None:
+                continue
+            spec = task.task_spec
+            bpmn_id = getattr(spec, "bpmn_id", None) or spec.name
+            meta = self._diagram.nodes.get(bpmn_id)
+            out.append(TimerInfo(name=bpmn_id, title=getattr(spec, "bpmn_name", None) or (meta.name if meta else ""),
+                                 due=due))
+        return sorted(out, key=lambda t: (t.due, t.name))
+
+    def next_timer_due(self) -> datetime.datetime | None:
+        """When the soonest timer is due (aware, UTC), or None when no timer waits."""
+        timers = self.waiting_timers()
+        return timers[0].due if timers else None
+
+    def refresh_timers(self, now: datetime.datetime) -> list[TimerInfo]:
+        """Fire every timer due at ``now`` (naive = UTC) and run the engine; return the fired ones in due order.
+
+        This is the only place a timer fires. If the engine fails, the instance is left as it was.
+        """
+        if not isinstance(now, datetime.datetime):
+            raise TypeError("now must be a datetime")
+        fired: list[TimerInfo] = []
+        snapshot = dump_workflow(self._workflow)
+        try:
+            for _round in range(MAX_TIMER_ROUNDS):
+                waiting = {t.id: t for t in self._timer_tasks()}
+                infos = {i.name: i for i in self.waiting_timers()}
+                with clock_at(now, fire=True):
+                    self._workflow.refresh_timers()
+                    self._workflow.do_engine_steps()
+                # A fired catch event runs (its 'event_fired' flag is reset then); a cancelled one did not fire.
+                new = [t for t in waiting.values() if t.state in (TaskState.READY, TaskState.COMPLETED)]
+                if not new:
+                    break
+                for task in new:
+                    bpmn_id = getattr(task.task_spec, "bpmn_id", None) or task.task_spec.name
+                    info = infos.get(bpmn_id)
+                    due = parse_due(task._get_internal_data("event_value"))
+                    fired.append(info if info is not None else TimerInfo(bpmn_id, "", due or now))
+        except Exception as exc:
+            self._workflow = load_workflow(snapshot, self._diagram.specs, self._diagram.subprocess_specs)
+            self._workflow.script_engine = SCRIPT_ENGINE
+            if isinstance(exc, ExpressionError):
+                raise
+            raise StateError(f"engine error: {exc.__class__.__name__}: {exc}") from None
+        return sorted(fired, key=lambda t: (t.due, t.name))
 
     def completed_task_names(self) -> list[str]:
         """BPMN ids of completed tasks and events (no gateways), in completion order."""
@@ -277,5 +360,5 @@ class Instance:
         return copy.deepcopy(result)
 
     def dump(self) -> str:
-        """JSON state without the spec; store it next to ``self.sha256``."""
-        return dump_workflow(self._workflow)
+        """JSON state without the spec; store it next to ``self.sha256`` (called versions are inside)."""
+        return dump_workflow(self._workflow, self.called)

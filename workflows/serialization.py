@@ -12,7 +12,7 @@ from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
 
 from .errors import StateError
 
-__all__ = ["FORMAT_VERSION", "ENGINE_VERSION", "dump_workflow", "load_workflow"]
+__all__ = ["FORMAT_VERSION", "ENGINE_VERSION", "dump_workflow", "load_workflow", "read_called"]
 
 #: Version of our own envelope; bump on any incompatible change.
 FORMAT_VERSION = 1
@@ -53,13 +53,30 @@ _SERIALIZER = _make_serializer()
 ENGINE_VERSION: str = _SERIALIZER.VERSION
 
 
-def dump_workflow(workflow: BpmnWorkflow) -> str:
-    """Serialize ``workflow`` to our JSON envelope."""
+def dump_workflow(workflow: BpmnWorkflow, called: dict[str, str] | None = None) -> str:
+    """Serialize ``workflow`` to our JSON envelope.
+
+    ``called`` (process id -> diagram sha256) records the versions of the diagrams its call activities
+    use; flat workflows leave it out, so their envelope is unchanged.
+    """
     state = _SERIALIZER.to_dict(workflow)
-    return json.dumps(
-        {"format": FORMAT_VERSION, "engine": ENGINE_VERSION, "state": state},
-        ensure_ascii=False, separators=(",", ":"),
-    )
+    envelope: dict[str, Any] = {"format": FORMAT_VERSION, "engine": ENGINE_VERSION}
+    if called:
+        envelope["called"] = dict(sorted(called.items()))
+    envelope["state"] = state
+    return json.dumps(envelope, ensure_ascii=False, separators=(",", ":"))
+
+
+def read_called(text: str) -> dict[str, str]:
+    """The called-diagram versions recorded in a state (empty for flat workflows or unreadable input)."""
+    try:
+        envelope = json.loads(text)
+    except (TypeError, ValueError, RecursionError):
+        return {}
+    called = envelope.get("called") if isinstance(envelope, dict) else None
+    if not isinstance(called, dict):
+        return {}
+    return {str(k): str(v) for k, v in called.items() if isinstance(k, str) and isinstance(v, str)}
 
 
 def load_workflow(text: str, specs: dict[str, Any], subprocess_specs: dict[str, dict[str, Any]]) -> BpmnWorkflow:

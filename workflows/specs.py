@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime
 import hashlib
 import logging
 import threading
@@ -14,7 +15,9 @@ from lxml import etree
 from SpiffWorkflow.bpmn.parser import BpmnParser, BpmnValidator
 
 from .errors import DiagramError, StateError
+from .serialization import read_called
 from .expressions import ExpressionError, check
+from .timers import patch_timer_specs
 
 if TYPE_CHECKING:  # pragma: no cover
     from .engine import Instance
@@ -88,6 +91,10 @@ class Diagram:
     nodes: dict[str, NodeMeta]
     layout: dict[str, Any]
     process_ids: list[str] = field(default_factory=list)
+    #: Processes called by call activities that this file does not define (resolved at start).
+    calls: tuple[str, ...] = ()
+    #: For a composed diagram: process id -> sha256 of the diagram version that defines it.
+    called: dict[str, str] = field(default_factory=dict)
 
 
 _validator_lock = threading.Lock()
@@ -276,22 +283,61 @@ def parse_diagram(xml: bytes, filename: str) -> Diagram:
     parser = BpmnParser()
     specs: dict[str, Any] = {}
     subprocess_specs: dict[str, dict[str, Any]] = {}
+    calls: set[str] = set()
     try:
         parser.add_bpmn_xml(root, filename)
         process_ids = parser.get_process_ids()
         for pid in process_ids:
             specs[pid] = parser.get_spec(pid)
-            subprocess_specs[pid] = parser.get_subprocess_specs(pid)
+            # Call activities may name processes of other files: resolved when an instance starts.
+            subprocess_specs[pid] = parser.get_subprocess_specs(pid, require_call_activity_specs=False)
+            calls.update(name for name, spec in subprocess_specs[pid].items() if spec is None)
     except DiagramError:
         raise
     except Exception as exc:
         raise DiagramError(f"{filename}: {exc}") from None
     if not process_ids:
         raise DiagramError(f"{filename}: no executable process")
+    problems = patch_timer_specs(specs, subprocess_specs)
+    if problems:
+        raise DiagramError(f"{filename}: {problems[0]}")
     return Diagram(
         sha256=hashlib.sha256(bytes(xml)).hexdigest(), filename=filename, xml=bytes(xml),
         specs=specs, subprocess_specs=subprocess_specs, nodes=nodes, layout=_layout(root),
-        process_ids=list(process_ids),
+        process_ids=list(process_ids), calls=tuple(sorted(calls)),
+    )
+
+
+def compose_diagram(primary: Diagram, called: dict[str, Diagram]) -> Diagram:
+    """``primary`` with the processes its call activities name, parsed together from the given versions.
+
+    The result keeps the primary's sha256 and records, in ``called``, the sha256 of every other diagram
+    it uses, so an instance can be reloaded with exactly the same versions later.
+    """
+    parser = BpmnParser()
+    nodes: dict[str, NodeMeta] = {}
+    seen: set[str] = set()
+    try:
+        for diagram in [*called.values(), primary]:
+            if diagram.sha256 in seen:
+                continue
+            seen.add(diagram.sha256)
+            parser.add_bpmn_xml(_safe_parse(diagram.xml, diagram.filename), diagram.filename)
+            nodes.update(diagram.nodes)  # the primary's own nodes win on equal ids
+        specs = {pid: parser.get_spec(pid) for pid in primary.process_ids}
+        subprocess_specs = {pid: parser.get_subprocess_specs(pid) for pid in primary.process_ids}
+    except DiagramError:
+        raise
+    except Exception as exc:
+        raise DiagramError(f"{primary.filename}: {exc}") from None
+    problems = patch_timer_specs(specs, subprocess_specs)
+    if problems:
+        raise DiagramError(f"{primary.filename}: {problems[0]}")
+    return Diagram(
+        sha256=primary.sha256, filename=primary.filename, xml=primary.xml, specs=specs,
+        subprocess_specs=subprocess_specs, nodes=nodes, layout=primary.layout,
+        process_ids=list(primary.process_ids), calls=(),
+        called={pid: d.sha256 for pid, d in called.items()},
     )
 
 
@@ -301,6 +347,7 @@ class DiagramRegistry:
     def __init__(self) -> None:
         self._diagrams: dict[str, Diagram] = {}
         self._latest: dict[str, str] = {}
+        self._composed_cache: dict[tuple[str, tuple[tuple[str, str], ...]], Diagram] = {}
         self._lock = threading.Lock()
 
     @classmethod
@@ -351,8 +398,14 @@ class DiagramRegistry:
         except (KeyError, TypeError):
             raise StateError(f"unknown diagram version {sha256!r}") from None
 
-    def start(self, process_id: str, data: dict | None = None, sha256: str | None = None) -> Instance:
-        """Start an instance (default: latest version) and run engine steps to the first wait state."""
+    def start(self, process_id: str, data: dict | None = None, sha256: str | None = None,
+              now: datetime.datetime | None = None) -> Instance:
+        """Start an instance (default: latest version) and run engine steps to the first wait state.
+
+        Call activities naming processes of other diagrams are bound to the latest version of each
+        (``Instance.called``); the instance keeps those versions for its whole life. ``now`` is the start
+        time for duration timers (no timer fires here: see ``Instance.refresh_timers``).
+        """
         from .engine import Instance
 
         if sha256 is None:
@@ -360,10 +413,53 @@ class DiagramRegistry:
         diagram = self._get(sha256)
         if process_id not in diagram.specs:
             raise KeyError(f"process {process_id!r} is not in diagram {sha256}")
-        return Instance._start(diagram, process_id, data)
+        if diagram.calls:
+            called: dict[str, str] = {}
+            pending = list(diagram.calls)
+            while pending:
+                pid = pending.pop()
+                if pid in called or pid in diagram.process_ids:
+                    continue
+                try:
+                    called[pid] = self.latest(pid)
+                except KeyError:
+                    raise StateError(f"called process {pid!r} is not in any known diagram") from None
+                pending.extend(self._get(called[pid]).calls)
+            diagram = self._composed(sha256, called)
+        return Instance._start(diagram, process_id, data, now)
 
     def load(self, state: str, sha256: str) -> Instance:
         """Rebuild an instance from ``Instance.dump()`` output; StateError if invalid."""
         from .engine import Instance
 
-        return Instance._load(self._get(sha256), state)
+        diagram = self._get(sha256)
+        called = read_called(state)
+        if called or diagram.calls:
+            diagram = self._composed(sha256, called)
+        return Instance._load(diagram, state)
+
+    def required_versions(self, state: str) -> list[str]:
+        """sha256 of the called diagrams an instance state needs besides its own (may be unknown here)."""
+        return sorted(set(read_called(state).values()))
+
+    def _composed(self, sha256: str, called: dict[str, str]) -> Diagram:
+        """Internal: the diagram composed with exactly these called versions (cached)."""
+        key = (sha256, tuple(sorted(called.items())))
+        with self._lock:
+            cached = self._composed_cache.get(key)
+        if cached is not None:
+            return cached
+        primary = self._get(sha256)
+        missing = sorted(set(primary.calls) - set(called))
+        if missing:
+            raise StateError(f"state does not say which version of {missing[0]!r} it uses")
+        parts: dict[str, Diagram] = {}
+        for pid, sha in called.items():
+            part = self._get(sha)
+            if pid not in part.specs:
+                raise StateError(f"process {pid!r} is not in diagram {sha}")
+            parts[pid] = part
+        composed = compose_diagram(primary, parts)
+        with self._lock:
+            self._composed_cache[key] = composed
+        return composed
