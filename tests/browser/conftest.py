@@ -1,0 +1,125 @@
+"""Browser tests: Debian's chromium driven by Playwright against a real server process and a real SQLite file.
+
+If chromium is missing the tests FAIL with a message (they never skip silently): `make test` installs it
+through bin/ensure-system-deps where that is permitted.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from ..conftest import DEMO_PASSWORD, REPO
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+ARTIFACTS = REPO / "test-artifacts" / "browser"
+FAKE_NOW = "2025-08-07T09:00:00+07:00"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    def __init__(self, url: str, db_path: Path, proc: subprocess.Popen) -> None:
+        self.url, self.db_path, self.proc = url, db_path, proc
+
+    def api_login(self, username: str) -> dict:
+        r = requests.post(f"{self.url}/api/auth/token", json={"username": username, "password": DEMO_PASSWORD},
+                          timeout=30)
+        assert r.status_code == 201, r.text
+        return {"Authorization": f"Bearer {r.json()['token']}"}
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """`flask db upgrade` + `flask demo load` on a temp SQLite file, then the app served on a free port."""
+    tmp = tmp_path_factory.mktemp("live")
+    db_path = tmp / "live.sqlite"
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{db_path}", FLASK_APP="service:create_app",
+               VANBAN_FAKE_NOW=FAKE_NOW, PYTHONPATH=str(REPO))
+    flask = [sys.executable, "-m", "flask"]
+    for cmd in (["db", "upgrade"], ["demo", "load"]):
+        done = subprocess.run(flask + cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, f"flask {' '.join(cmd)} failed:\n{done.stdout}\n{done.stderr}"
+    port = _free_port()
+    log = open(tmp / "server.log", "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen([sys.executable, "-m", "tests.browser.serve", str(port)], cwd=REPO, env=env,
+                            stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if requests.get(url + "/login", timeout=2).status_code == 200:
+                break
+        except requests.ConnectionError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            log.close()
+            pytest.fail("the test server did not start:\n" + (tmp / "server.log").read_text())
+        time.sleep(0.2)
+    yield LiveServer(url, db_path, proc)
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"!!! chromium not found at {CHROMIUM}: the browser tests cannot run. Install it with "
+                    "`make system-deps` (Debian package 'chromium') or set CHROMIUM=/path/to/chromium.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context (its own cookies); any JavaScript dialog fails the test."""
+    ctx = browser.new_context(locale="vi-VN", viewport={"width": 1360, "height": 900}, accept_downloads=True)
+    pg = ctx.new_page()
+    pg.set_default_timeout(20_000)
+    pg.dialogs = []
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    pg.page_errors = []
+    pg.on("pageerror", lambda e: pg.page_errors.append(str(e)))
+    yield pg
+    ctx.close()
+
+
+def shot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def sign_in(page, base: str, username: str) -> None:
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", DEMO_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{base}/")
+
+
+def sign_out(page) -> None:
+    page.get_by_role("button", name="Đăng xuất").click()
+    page.wait_for_url("**/login")
