@@ -20,6 +20,11 @@ class ServiceError(Exception):
         return out
 
 
+class BadRequest(ServiceError):
+    status = 400
+    code = "invalid_json"
+
+
 class ValidationFailed(ServiceError):
     status = 422
     code = "validation_failed"

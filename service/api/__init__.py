@@ -8,7 +8,7 @@ from werkzeug.exceptions import HTTPException
 from .. import documents as uc
 from .. import registers
 from ..clock import to_vn
-from ..errors import ServiceError, Unauthenticated, ValidationFailed
+from ..errors import BadRequest, ServiceError, Unauthenticated, ValidationFailed
 from ..extensions import db
 from ..schemas import DraftIn, LoginIn
 from ..security import authenticate, issue_token, person_for_token
@@ -67,12 +67,12 @@ def _wants_json() -> bool:
 
 def _json_body() -> dict:
     if not request.is_json:
-        raise ValidationFailed("Nội dung phải là JSON (Content-Type: application/json).", code="invalid_json")
+        raise BadRequest("Nội dung phải là JSON (Content-Type: application/json).")
     data = request.get_json(silent=True)
     if data is None:
-        raise ValidationFailed("JSON không đúng cú pháp.", code="invalid_json")
+        raise BadRequest("JSON không đúng cú pháp.")
     if not isinstance(data, dict):
-        raise ValidationFailed("Nội dung phải là một đối tượng JSON.", code="invalid_json")
+        raise BadRequest("Nội dung phải là một đối tượng JSON.")
     return data
 
 

@@ -46,7 +46,14 @@ def test_malformed_json_is_400_and_changes_nothing(app, client, login):
     before = snapshot(app)
     r = client.post("/api/documents", data=b'{"kind": "KH", "subject": ', headers=login("lan.tt"),
                     content_type="application/json")
-    assert_error(r, 422, "invalid_json")
+    assert_error(r, 400, "invalid_json")
+    assert snapshot(app) == before
+
+
+def test_a_json_array_or_a_form_body_is_400(app, client, login):
+    before = snapshot(app)
+    assert_error(client.post("/api/documents", json=[1, 2], headers=login("lan.tt")), 400, "invalid_json")
+    assert_error(client.post("/api/documents", data={"kind": "KH"}, headers=login("lan.tt")), 400, "invalid_json")
     assert snapshot(app) == before
 
 
