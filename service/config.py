@@ -40,3 +40,9 @@ class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test"
     WTF_CSRF_ENABLED = False
+    # Reliability tests arm a fault in a real gunicorn started with this config
+    # (`service:create_app("service.config.TestConfig")`). Read here only, so production never sees them.
+    FAULT_INJECTION = os.environ.get("VANBAN_TEST_FAULT") or False  # e.g. "before_commit"
+    FAULT_MODE = os.environ.get("VANBAN_TEST_FAULT_MODE", "raise")  # "raise" | "kill"
+    # When set, the fault fires only while this file exists, and consumes it (one shot).
+    FAULT_TRIGGER_FILE = os.environ.get("VANBAN_TEST_FAULT_TRIGGER") or None

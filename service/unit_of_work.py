@@ -51,6 +51,12 @@ def _maybe_fault(point: str) -> None:
         import os
         import signal
 
+        trigger = app.config.get("FAULT_TRIGGER_FILE")
+        if trigger:
+            try:
+                os.unlink(trigger)  # one shot: the first request to consume the file takes the fault
+            except FileNotFoundError:
+                return
         if app.config.get("FAULT_MODE") == "kill":
             os.kill(os.getpid(), signal.SIGKILL)
         raise FaultInjected(point)
