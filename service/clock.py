@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 VN_TZ = timezone(timedelta(hours=7), "ICT")
 
@@ -11,7 +11,7 @@ class Clock:
     """Wall clock. `now()` is naive UTC (what the database stores); `today()` is the date in Vietnam."""
 
     def now(self) -> datetime:
-        return datetime.now(timezone.utc).replace(tzinfo=None)
+        return datetime.now(UTC).replace(tzinfo=None)
 
     def today(self) -> date:
         return to_vn(self.now()).date()
@@ -21,7 +21,7 @@ class FrozenClock(Clock):
     """A clock that stands still until moved; thread-safe, for tests."""
 
     def __init__(self, at: datetime) -> None:
-        self._at = at.replace(tzinfo=None) if at.tzinfo is None else at.astimezone(timezone.utc).replace(tzinfo=None)
+        self._at = at.replace(tzinfo=None) if at.tzinfo is None else at.astimezone(UTC).replace(tzinfo=None)
         self._lock = threading.Lock()
 
     def now(self) -> datetime:
@@ -30,7 +30,7 @@ class FrozenClock(Clock):
 
     def set(self, at: datetime) -> None:
         with self._lock:
-            self._at = at.astimezone(timezone.utc).replace(tzinfo=None) if at.tzinfo else at
+            self._at = at.astimezone(UTC).replace(tzinfo=None) if at.tzinfo else at
 
     def advance(self, **delta: float) -> None:
         with self._lock:
@@ -39,4 +39,4 @@ class FrozenClock(Clock):
 
 def to_vn(naive_utc: datetime) -> datetime:
     """A stored naive-UTC datetime as Vietnam time (+07:00)."""
-    return naive_utc.replace(tzinfo=timezone.utc).astimezone(VN_TZ)
+    return naive_utc.replace(tzinfo=UTC).astimezone(VN_TZ)

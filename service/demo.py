@@ -93,7 +93,7 @@ def load_demo() -> dict[str, int]:
     created = {"organizations": 0, "units": 0, "people": 0, "roles": 0, "authorities": 0, "terms": 0, "series": 0}
     s = db.session
     orgs: dict[str, Organization] = {o.code: o for o in s.scalars(select(Organization)).all()}
-    for code, name, abbrev, system, otype, sup, place, parent in ORGS:
+    for code, name, abbrev, system, otype, sup, place, _parent in ORGS:
         if code not in orgs:
             o = Organization(code=code, name=name, abbrev=abbrev, system=system, org_type=otype,
                              header_superior=sup, place_name=place)

@@ -16,14 +16,29 @@ from workflows import FieldsRejected, StateError
 from . import runtime
 from .clock import to_vn
 from .domain import kinds as dkinds
-from .domain import numbering, recipients as drec, signature as dsig, validation as dval
+from .domain import numbering
+from .domain import recipients as drec
+from .domain import signature as dsig
+from .domain import validation as dval
 from .domain.dates import check_chronology
 from .domain.errors import Violation
 from .errors import Conflict, Forbidden, NotFound, ValidationFailed
 from .extensions import db
-from .models import (AuditEvent, Delivery, Document, DocumentVersion, NumberSeries, Organization,
-                     OutgoingRegisterEntry, Person, RoleAssignment, SigningAuthority, Term, Unit,
-                     WorkflowInstance)
+from .models import (
+    AuditEvent,
+    Delivery,
+    Document,
+    DocumentVersion,
+    NumberSeries,
+    Organization,
+    OutgoingRegisterEntry,
+    Person,
+    RoleAssignment,
+    SigningAuthority,
+    Term,
+    Unit,
+    WorkflowInstance,
+)
 from .schemas import DraftIn
 from .unit_of_work import unit_of_work
 
@@ -209,8 +224,12 @@ def _resolve_org(actor: Person, code: str | None) -> Organization:
     return org
 
 
-def create_document(actor: Person, data: DraftIn) -> Document:
-    """Start a draft (dự thảo) and its workflow; the drafter's 'draft' task is then open."""
+def create_document(actor: Person, data: DraftIn, *, process_id: str = PROCESS_ID, attach=None) -> Document:
+    """Start a draft (dự thảo) and its workflow; the drafter's 'draft' task is then open.
+
+    ``process_id`` names the diagram to start (e.g. 'report', which calls outgoing_document); ``attach``,
+    if given, is ``attach(doc, now) -> (WorkflowInstance, Instance)`` and binds an instance that already
+    runs (a reporting period's) instead of starting one, in the same transaction."""
     with unit_of_work() as s:
         org = _resolve_org(actor, data.org)
         if not _holds(actor, org.id, "drafter"):
@@ -224,7 +243,7 @@ def create_document(actor: Person, data: DraftIn) -> Document:
         s.flush()
         s.add(DocumentVersion(document_id=doc.id, version_no=1, content=c, sha256=doc.content_hash,
                               created_by_id=actor.id, created_at=now))
-        row, inst = runtime.start_instance(doc.id, PROCESS_ID, now)
+        row, inst = attach(doc, now) if attach else runtime.start_instance(doc.id, process_id, now)
         _sync_step(doc, inst, now)
         _audit(doc, actor, "create", None, None, now)
         return doc
@@ -338,7 +357,7 @@ def complete_task(actor: Person, doc_id: int, task_id: str, payload: dict,
                   expected_version: int | None = None) -> Document:
     """Complete a user task. Exactly one of two concurrent completions succeeds; the other gets 409
     naming who acted first."""
-    with unit_of_work() as s:
+    with unit_of_work():
         doc = get_document(actor, doc_id, for_update=True)
         _check_expected(doc, expected_version)
         row = runtime.instance_for(doc.id)

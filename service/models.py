@@ -22,7 +22,7 @@ class Organization(db.Model):
     header_superior: Mapped[str | None] = mapped_column(sa.String(300))
     place_name: Mapped[str] = mapped_column(sa.String(120), default="Hà Nội")
     parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organizations.id"))
-    units: Mapped[list["Unit"]] = relationship(back_populates="org", order_by="Unit.id")
+    units: Mapped[list[Unit]] = relationship(back_populates="org", order_by="Unit.id")
 
 
 class Unit(db.Model):
@@ -60,8 +60,8 @@ class Person(db.Model):
     locked_until: Mapped[datetime | None]
     org: Mapped[Organization] = relationship()
     unit: Mapped[Unit | None] = relationship()
-    roles: Mapped[list["RoleAssignment"]] = relationship(back_populates="person")
-    authorities: Mapped[list["SigningAuthority"]] = relationship(back_populates="person")
+    roles: Mapped[list[RoleAssignment]] = relationship(back_populates="person")
+    authorities: Mapped[list[SigningAuthority]] = relationship(back_populates="person")
 
 
 class RoleAssignment(db.Model):
@@ -267,5 +267,5 @@ class AuditEvent(db.Model):
 
 # Tables of the later features live in their own modules; importing them here registers them
 # with the metadata that Alembic compares against.
-from . import models_signing as _models_signing  # noqa: E402,F401
 from . import models_incoming as _models_incoming  # noqa: E402,F401
+from . import models_signing as _models_signing  # noqa: E402,F401

@@ -30,7 +30,9 @@ def start_instance(document_id: int, process_id: str, now) -> tuple[WorkflowInst
     reg = registry()
     sha = reg.latest(process_id)
     ensure_diagram_stored(sha, now)
-    inst = reg.start(process_id, sha256=sha)
+    inst = reg.start(process_id, sha256=sha, now=now)
+    for used in inst.diagram_versions[1:]:  # diagrams its call activities use
+        ensure_diagram_stored(used, now)
     row = WorkflowInstance(document_id=document_id, process_id=process_id, spec_hash=sha,
                            state=inst.dump(), completed=inst.is_completed)
     db.session.add(row)
@@ -38,12 +40,18 @@ def start_instance(document_id: int, process_id: str, now) -> tuple[WorkflowInst
 
 
 def load_instance(row: WorkflowInstance) -> Instance:
+    return load_state(row.state, row.spec_hash)
+
+
+def load_state(state: str, spec_hash: str) -> Instance:
+    """Rebuild an instance, fetching any diagram version it uses that this process has not parsed yet."""
     reg = registry()
-    if not reg.has(row.spec_hash):
-        dv = db.session.get(DiagramVersion, row.spec_hash)
-        if dv is not None:
-            reg.add_xml(dv.xml, dv.filename)
-    return reg.load(row.state, row.spec_hash)
+    for sha in [spec_hash, *reg.required_versions(state)]:
+        if not reg.has(sha):
+            dv = db.session.get(DiagramVersion, sha)
+            if dv is not None:
+                reg.add_xml(dv.xml, dv.filename)
+    return reg.load(state, spec_hash)
 
 
 def save_instance(row: WorkflowInstance, inst: Instance) -> None:

@@ -1,7 +1,6 @@
 """Request bodies, validated with pydantic: unknown fields are refused (extra='forbid')."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator

@@ -1,8 +1,8 @@
 """One transaction per use case: everything a user action changes commits together or not at all."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from flask import current_app
 from sqlalchemy.exc import IntegrityError, OperationalError

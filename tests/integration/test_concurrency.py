@@ -25,14 +25,14 @@ def test_two_office_members_approving_at_once_one_wins_and_the_other_learns_who(
         barrier = threading.Barrier(2)
         results: dict[str, tuple[int, dict]] = {}
 
-        def act(username: str) -> None:
+        def act(username: str, barrier: threading.Barrier, url: str, results: dict) -> None:
             c = app.test_client()
             barrier.wait()
-            r = c.post(f"/api/documents/{doc['id']}/tasks/{doc['task_id']}",
-                       json={"decision": "return", "comment": f"Ý kiến của {username}"}, headers=heads[username])
+            r = c.post(url, json={"decision": "return", "comment": f"Ý kiến của {username}"}, headers=heads[username])
             results[username] = (r.status_code, r.get_json())
 
-        threads = [threading.Thread(target=act, args=(u,)) for u in heads]
+        url = f"/api/documents/{doc['id']}/tasks/{doc['task_id']}"
+        threads = [threading.Thread(target=act, args=(u, barrier, url, results)) for u in heads]
         for t in threads:
             t.start()
         for t in threads:
