@@ -14,9 +14,6 @@ from ..conftest import REPO
 from ..seed_docs import seed000
 
 
-
-
-
 def test_a_running_document_finishes_on_its_old_diagram_after_the_diagram_changes(app, client, login, tmp_path,
                                                                                   make_app):
     doc = client.post("/api/documents", json=seed000()["payload"], headers=login("lan.tt")).get_json()
