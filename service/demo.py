@@ -149,6 +149,8 @@ def load_demo() -> dict[str, int]:
         if org_code == "DUCP":
             # Adopted mid-term: the KH series continues so that the next plan receives number 23.
             created["series"] += ensure_series(orgs[org_code].id, "OUT", "KH", f"TERM:{t.id}", 23)
+    # Seed 000's stamp "CÔNG VĂN ĐẾN, Số 2604": the incoming series of 2025 continues so the next is 2604.
+    created["series"] += ensure_series(orgs["DUBNNMT"].id, "IN", "*", "YEAR:2025", 2604)
     return created
 
 

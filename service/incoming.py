@@ -1,0 +1,506 @@
+"""Use cases of the incoming document (văn bản đến, NĐ 30 Arts. 20-24): queue, register, route, handle;
+documents from outside the system registered by hand; the incoming and follow-up registers.
+
+Each public function is one user action and one transaction (unit_of_work). The workflow of each incoming
+document is bpmn/incoming_document.bpmn (lanes clerk → leader → handler); its state lives on the row.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask import Flask, current_app
+from sqlalchemy import select, update
+
+from workflows import FieldsRejected
+
+from . import runtime
+from .domain import incoming as din
+from .domain import kinds as dkinds
+from .domain.errors import Violation
+from .errors import Conflict, Forbidden, NotFound, ValidationFailed
+from .extensions import db
+from .models import Delivery, Document, NumberSeries, Organization, Person, RoleAssignment, Unit
+from .models_incoming import IncomingDocument, Notification
+from .unit_of_work import unit_of_work
+
+PROCESS_ID = "incoming_document"
+STATUS_BY_STEP = {"register_incoming": "QUEUED", "route_incoming": "REGISTERED", "handle_incoming": "ROUTED",
+                  None: "DONE"}
+STATUS_LABELS = {
+    "QUEUED": "Chờ vào sổ",
+    "REGISTERED": "Đã vào sổ, chờ phân công",
+    "ROUTED": "Đang giải quyết",
+    "DONE": "Đã giải quyết",
+}
+OUTCOME_LABELS = {"done": "Đã giải quyết", "reply": "Đã trả lời bằng văn bản", "return": "Đề nghị phân công lại"}
+# NĐ 30/2020/NĐ-CP Phụ lục IV: the incoming register (sổ đăng ký văn bản đến), in order.
+REGISTER_COLUMNS = (
+    ("arrival_date", "Ngày đến"),
+    ("number", "Số đến"),
+    ("author", "Tác giả"),
+    ("symbol", "Số, ký hiệu"),
+    ("issue_date", "Ngày tháng"),
+    ("kind_and_subject", "Tên loại và trích yếu nội dung"),
+    ("recipient", "Đơn vị hoặc người nhận"),
+    ("routed_at", "Ngày chuyển"),
+    ("received_by", "Ký nhận"),
+    ("note", "Ghi chú"),
+)
+# The follow-up register (sổ theo dõi giải quyết văn bản đến): 7 columns.
+FOLLOW_UP_COLUMNS = (
+    ("number", "Số đến"),
+    ("document", "Số, ký hiệu, ngày tháng, trích yếu văn bản"),
+    ("unit", "Đơn vị hoặc người giải quyết"),
+    ("deadline", "Thời hạn giải quyết"),
+    ("progress", "Tiến độ giải quyết"),
+    ("reply", "Số, ký hiệu văn bản trả lời"),
+    ("note", "Ghi chú"),
+)
+REGISTER_READERS = {"clerk", "archivist", "office", "signer", "leader", "unit_head"}
+
+
+def init_app(app: Flask) -> None:
+    app.extensions.setdefault("dispatch_hooks", []).append(queue_on_dispatch)
+    app.extensions.setdefault("incoming_hooks", [])
+    from .api.incoming import bp
+
+    app.register_blueprint(bp)
+
+
+def clock():
+    return current_app.extensions["clock"]
+
+
+def _holds(person: Person, org_id: int, role: str) -> bool:
+    return any(r.org_id == org_id and r.role == role for r in person.roles)
+
+
+def _people_with(org_id: int, role: str, unit_id: int | None = None) -> list[Person]:
+    q = select(Person).join(RoleAssignment, RoleAssignment.person_id == Person.id).where(
+        RoleAssignment.org_id == org_id, RoleAssignment.role == role, Person.active.is_(True))
+    if unit_id is not None:
+        q = q.where((RoleAssignment.unit_id == unit_id) | (Person.unit_id == unit_id))
+    return list(db.session.scalars(q.order_by(Person.id)).unique().all())
+
+
+def notify(people: list[Person], kind: str, title: str, body: str, now: datetime, **links) -> None:
+    """One notification per person (each at most once)."""
+    seen: set[int] = set()
+    for p in people:
+        if p.id in seen:
+            continue
+        seen.add(p.id)
+        db.session.add(Notification(person_id=p.id, kind=kind, title=title, body=body, created_at=now, **links))
+
+
+# --------------------------------------------------------------------------- creating queue items
+
+
+def _start_workflow(inc: IncomingDocument, now: datetime):
+    reg = runtime.registry()
+    sha = reg.latest(PROCESS_ID)
+    runtime.ensure_diagram_stored(sha, now)
+    inst = reg.start(PROCESS_ID, sha256=sha, now=now)
+    inc.spec_hash = sha
+    inc.state = inst.dump()
+    _sync_step(inc, inst)
+    return inst
+
+
+def _sync_step(inc: IncomingDocument, inst) -> None:
+    ready = inst.ready_tasks()
+    t = ready[0] if ready else None
+    inc.step = t.name if t else None
+    inc.step_role = t.role if t else None
+    inc.step_task_id = t.id if t else None
+    inc.status = STATUS_BY_STEP.get(inc.step, inc.status)
+
+
+def queue_on_dispatch(doc: Document, rows: list[dict], now: datetime) -> None:
+    """Dispatch hook: each recipient organization in the system gets the document in its incoming queue
+    (one item per organization, linked to its first Nơi nhận line)."""
+    org_ids = []
+    for r in rows:
+        oid = r.get("recipient_org_id")
+        if oid and oid != doc.org_id and oid not in org_ids:
+            org_ids.append(oid)
+    if not org_ids:
+        return
+    deliveries = {d.recipient_org_id: d for d in db.session.scalars(
+        select(Delivery).where(Delivery.document_id == doc.id, Delivery.recipient_org_id.in_(org_ids))
+        .order_by(Delivery.position.desc())).all()}
+    for oid in org_ids:
+        inc = IncomingDocument(org_id=oid, source_document_id=doc.id, delivery_id=deliveries[oid].id,
+                               author=doc.org.name, symbol=doc.symbol, issue_date=doc.issue_date, kind=doc.kind,
+                               subject=doc.subject, urgency=doc.urgency, secrecy=doc.secrecy, status="QUEUED",
+                               received_at=now)
+        _start_workflow(inc, now)
+        db.session.add(inc)
+        db.session.flush()
+        if din.is_urgent(doc.urgency):
+            notify(_people_with(oid, "clerk"), "incoming_urgent",
+                   f"Văn bản đến {din.URGENCY_LABELS[doc.urgency].upper()}: {doc.symbol}",
+                   f"{doc.org.name} gửi {doc.symbol}: {doc.subject}. Cần vào sổ và trình ngay.", now,
+                   incoming_id=inc.id)
+
+
+@dataclass(frozen=True)
+class ManualIn:
+    """A paper or e-mailed document from outside the system, registered by hand."""
+    author: str
+    subject: str
+    symbol: str | None = None
+    issue_date: date | None = None
+    kind: str | None = None
+    urgency: str | None = None
+    arrival_date: date | None = None
+    chuyen: str | None = None
+    file_notation: str | None = None
+    raw_text: str | None = None
+    note: str | None = None
+
+
+def register_manual(actor: Person, data: ManualIn, pdf: bytes, filename: str | None) -> IncomingDocument:
+    """Văn thư registers a document received outside the system, with its scan: same yearly numbering."""
+    with unit_of_work() as s:
+        if not _holds(actor, actor.org_id, "clerk"):
+            raise Forbidden("Chỉ văn thư mới được vào sổ văn bản đến.")
+        problem = din.pdf_problem(pdf)
+        if problem:
+            raise ValidationFailed(problem, details=[{"field": "file", "message": problem}])
+        if data.kind is not None:
+            try:
+                dkinds.get_kind(data.kind)
+            except Exception:  # DomainError: unknown kind code
+                raise ValidationFailed(f"Loại văn bản '{data.kind}' không hợp lệ.", details=[{"field": "kind"}]) from None
+        if data.urgency is not None and data.urgency not in din.URGENCY_RANK:
+            raise ValidationFailed("Độ khẩn không hợp lệ.", details=[{"field": "urgency"}])
+        now = clock().now()
+        inc = IncomingDocument(org_id=actor.org_id, author=data.author, subject=data.subject, symbol=data.symbol,
+                               issue_date=data.issue_date, kind=data.kind, urgency=data.urgency, status="QUEUED",
+                               received_at=now, created_by_id=actor.id, pdf=pdf, pdf_name=(filename or "")[:255] or None,
+                               pdf_sha256=hashlib.sha256(pdf).hexdigest())
+        inst = _start_workflow(inc, now)
+        s.add(inc)
+        s.flush()
+        payload = {"arrival_date": (data.arrival_date or clock().today()).isoformat(), "chuyen": data.chuyen,
+                   "file_notation": data.file_notation, "raw_text": data.raw_text, "note": data.note}
+        _complete(actor, inc, inst, inc.step_task_id, {k: v for k, v in payload.items() if v is not None}, now)
+        return inc
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _get(actor: Person, incoming_id: int, *, for_update: bool = False) -> IncomingDocument:
+    inc = db.session.get(IncomingDocument, incoming_id, with_for_update=for_update or None)
+    if inc is None or inc.org_id != actor.org_id:
+        raise NotFound("Không tìm thấy văn bản đến.")
+    return inc
+
+
+def get_incoming(actor: Person, incoming_id: int) -> IncomingDocument:
+    return _get(actor, incoming_id)
+
+
+def pdf_of(actor: Person, incoming_id: int) -> tuple[bytes, str]:
+    inc = _get(actor, incoming_id)
+    if inc.pdf is None:
+        raise NotFound("Văn bản đến này không có tệp quét.")
+    return inc.pdf, inc.pdf_name or f"van-ban-den-{inc.id}.pdf"
+
+
+def queue(actor: Person, *, status: str | None = None, year: int | None = None,
+          urgency: str | None = None, limit: int = 200) -> list[IncomingDocument]:
+    """The organization's incoming documents: urgent first (flagged), then in order of arrival."""
+    if status is not None and status not in STATUS_LABELS:
+        raise ValidationFailed("Trạng thái không hợp lệ: " + ", ".join(STATUS_LABELS), details=[{"field": "status"}])
+    q = select(IncomingDocument).where(IncomingDocument.org_id == actor.org_id)
+    if status:
+        q = q.where(IncomingDocument.status == status)
+    if year:
+        q = q.where(IncomingDocument.year == year)
+    if urgency:
+        q = q.where(IncomingDocument.urgency == urgency)
+    rows = list(db.session.scalars(q.order_by(IncomingDocument.id.desc()).limit(max(1, min(limit, 1000)))).all())
+    return sorted(rows, key=lambda r: din.queue_key(r.urgency, r.id))
+
+
+# --------------------------------------------------------------------------- tasks
+
+
+def complete_task(actor: Person, incoming_id: int, task_id: str, payload: dict) -> IncomingDocument:
+    """Complete the open task of an incoming document (register, route or handle)."""
+    with unit_of_work():
+        inc = _get(actor, incoming_id, for_update=True)
+        inst = runtime.load_state(inc.state, inc.spec_hash)
+        _complete(actor, inc, inst, task_id, payload, clock().now())
+        return inc
+
+
+def _complete(actor: Person, inc: IncomingDocument, inst, task_id: str | None, payload, now: datetime) -> None:
+    ready = {t.id: t for t in inst.ready_tasks()}
+    task = ready.get(task_id or "")
+    if task is None:
+        raise Conflict("Bước này đã được xử lý hoặc không còn mở.", code="task_not_ready")
+    if not _holds(actor, inc.org_id, task.role):
+        raise Forbidden(f"Bạn không có vai trò '{task.role}' cho văn bản đến này.")
+    if task.name == "handle_incoming" and inc.handler_id is not None and inc.handler_id != actor.id:
+        raise Forbidden("Văn bản này được giao cho người xử lý khác.")
+    data = _coerce(task, payload)
+    _HANDLERS[task.name](actor, inc, data, now)
+    try:
+        inst.complete(task.id, {k: (v.isoformat() if isinstance(v, date) else v) for k, v in data.items()}, now=now)
+    except FieldsRejected as exc:
+        raise ValidationFailed("Dữ liệu gửi lên không hợp lệ cho bước này.",
+                               details=[{"field": f, "message": m} for f, m in exc.errors.items()]) from exc
+    inc.state = inst.dump()
+    _sync_step(inc, inst)
+    for hook in current_app.extensions.get("incoming_hooks", ()):
+        hook(inc, task.name, now)
+
+
+def _coerce(task, payload) -> dict:
+    if not isinstance(payload, dict):
+        raise ValidationFailed("Nội dung gửi lên phải là một đối tượng JSON.")
+    specs = {f.name: f for f in task.fields}
+    errors = {k: "trường không được khai báo cho bước này" for k in payload if k not in specs}
+    out: dict = {}
+    for name, spec in specs.items():
+        v = payload.get(name)
+        if isinstance(v, str):
+            v = v.strip() or None
+        if v is None:
+            if spec.required:
+                errors[name] = "bắt buộc"
+            continue
+        if spec.type == "date":
+            try:
+                v = date.fromisoformat(v) if isinstance(v, str) else None
+            except ValueError:
+                v = None
+            if v is None:
+                errors[name] = "phải là ngày dạng YYYY-MM-DD"
+                continue
+        elif spec.type == "long":
+            if isinstance(v, bool) or not isinstance(v, int) or not 0 < v < 2**31:
+                errors[name] = "phải là số nguyên dương"
+                continue
+        elif not isinstance(v, str) or len(v) > 5000:
+            errors[name] = "phải là chuỗi (tối đa 5000 ký tự)"
+            continue
+        if spec.choices and v not in spec.choices:
+            errors[name] = "phải là một trong: " + ", ".join(spec.choices)
+            continue
+        out[name] = v
+    if errors:
+        raise ValidationFailed("Dữ liệu gửi lên không hợp lệ cho bước này: "
+                               + "; ".join(f"'{k}' {m}" for k, m in errors.items()),
+                               details=[{"field": k, "message": m} for k, m in errors.items()])
+    return out
+
+
+def _violations(violations: list[Violation], message: str) -> ValidationFailed:
+    return ValidationFailed(message + " " + "; ".join(v.message for v in violations),
+                            details=[{"rule": v.code, "field": v.field, "message": v.message} for v in violations])
+
+
+def _series(org_id: int, year: int) -> NumberSeries:
+    """The organization's incoming series of the year (one for paper and e-documents)."""
+    key = dict(org_id=org_id, direction="IN", kind="*", period_key=f"YEAR:{year}", secret=False)
+    series = db.session.scalars(select(NumberSeries).filter_by(**key)).first()
+    if series is None:
+        try:
+            with db.session.begin_nested():
+                series = NumberSeries(next_value=1, **key)
+                db.session.add(series)
+        except Exception:
+            series = db.session.scalars(select(NumberSeries).filter_by(**key)).one()
+    return series
+
+
+def _on_register(actor: Person, inc: IncomingDocument, data: dict, now: datetime) -> None:
+    """Vào sổ: the next incoming number of the arrival year, the "ĐẾN" stamp, the delivery marked received."""
+    arrival: date = data["arrival_date"]
+    problems = din.check_arrival(inc.issue_date, arrival, clock().today())
+    if problems:
+        raise _violations(problems, "Không thể vào sổ văn bản đến.")
+    series = _series(inc.org_id, arrival.year)
+    number = db.session.execute(
+        update(NumberSeries).where(NumberSeries.id == series.id)
+        .values(next_value=NumberSeries.next_value + 1).returning(NumberSeries.next_value)).scalar_one() - 1
+    org = db.session.get(Organization, inc.org_id)
+    label = din.stamp_label(org.system)
+    inc.series_id, inc.year, inc.number, inc.arrival_date = series.id, arrival.year, number, arrival
+    inc.stamp = {"org": org.name.upper(), "label": label, "number": number, "date": arrival.isoformat(),
+                 "chuyen": data.get("chuyen"), "file_notation": data.get("file_notation"),
+                 "raw_text": data.get("raw_text") or din.stamp_text(org.name, label, number, arrival,
+                                                                    data.get("chuyen"), data.get("file_notation"))}
+    inc.note = data.get("note")
+    inc.registered_at, inc.registered_by_id = now, actor.id
+    if inc.delivery_id:
+        db.session.execute(update(Delivery).where(Delivery.id == inc.delivery_id)
+                           .values(status="RECEIVED", received_at=now))
+    notify(_people_with(inc.org_id, "leader"), "incoming_registered",
+           f"Văn bản đến số {number}: {inc.symbol or inc.subject[:60]}",
+           f"{inc.author}: {inc.subject}. Cần cho ý kiến chỉ đạo, chuyển xử lý.", now, incoming_id=inc.id)
+
+
+def _on_route(actor: Person, inc: IncomingDocument, data: dict, now: datetime) -> None:
+    """Chuyển: the lead unit, the handler and the deadline (Art. 23)."""
+    unit = db.session.scalars(select(Unit).where(Unit.org_id == inc.org_id, Unit.code == data["lead_unit"])).first()
+    if unit is None:
+        raise ValidationFailed(f"Đơn vị '{data['lead_unit']}' không thuộc cơ quan.", details=[{"field": "lead_unit"}])
+    handler = None
+    if data.get("handler"):
+        handler = db.session.scalars(select(Person).where(Person.username == data["handler"])).first()
+        if handler is None or not _holds(handler, inc.org_id, "handler"):
+            raise ValidationFailed(f"'{data['handler']}' không phải người xử lý văn bản của cơ quan.",
+                                   details=[{"field": "handler"}])
+    deadline: date = data["deadline"]
+    if inc.arrival_date and deadline < inc.arrival_date:
+        raise ValidationFailed("Thời hạn giải quyết không được trước ngày đến.", details=[{"field": "deadline"}])
+    inc.lead_unit_id, inc.handler_id, inc.deadline = unit.id, handler.id if handler else None, deadline
+    inc.direction = data.get("direction")
+    inc.routed_at, inc.routed_by_id = now, actor.id
+    targets = [handler] if handler else _people_with(inc.org_id, "handler", unit.id)
+    notify(targets, "incoming_assigned", f"Giải quyết văn bản đến số {inc.number}",
+           f"{inc.symbol or ''} {inc.subject}. Hạn giải quyết: {deadline.strftime('%d/%m/%Y')}.".strip(), now,
+           incoming_id=inc.id)
+
+
+def _on_handle(actor: Person, inc: IncomingDocument, data: dict, now: datetime) -> None:
+    """Giải quyết: done, a reply document of the organization, or back to the leader for re-routing."""
+    outcome = data["outcome"]
+    reply_id = data.get("reply_document_id")
+    if outcome == "reply":
+        reply = db.session.get(Document, reply_id) if reply_id else None
+        if reply is None or reply.org_id != inc.org_id:
+            raise ValidationFailed("Kết quả 'trả lời bằng văn bản' cần mã văn bản trả lời của cơ quan.",
+                                   details=[{"field": "reply_document_id"}])
+        inc.reply_document_id = reply.id
+    elif reply_id is not None:
+        raise ValidationFailed("Chỉ ghi văn bản trả lời khi kết quả là 'reply'.", details=[{"field": "reply_document_id"}])
+    inc.outcome = outcome
+    inc.handling_comment = data.get("comment")
+    if outcome == "return":
+        inc.handler_id = None
+        return
+    inc.handled_at, inc.handled_by_id = now, actor.id
+
+
+_HANDLERS = {"register_incoming": _on_register, "route_incoming": _on_route, "handle_incoming": _on_handle}
+
+
+# --------------------------------------------------------------------------- registers
+
+
+@dataclass(frozen=True)
+class RegisterFilter:
+    year: int | None = None
+    urgency: str | None = None
+    status: str | None = None
+
+
+def _register_rows(actor: Person, f: RegisterFilter, *, follow_up: bool) -> list[IncomingDocument]:
+    if not {r.role for r in actor.roles if r.org_id == actor.org_id} & REGISTER_READERS:
+        raise Forbidden("Bạn không có quyền xem sổ văn bản đến.")
+    if f.status is not None and f.status not in STATUS_LABELS:
+        raise ValidationFailed("Trạng thái không hợp lệ: " + ", ".join(STATUS_LABELS), details=[{"field": "status"}])
+    if f.urgency is not None and f.urgency not in din.URGENCY_RANK:
+        raise ValidationFailed("Độ khẩn không hợp lệ: " + ", ".join(din.URGENCY_RANK), details=[{"field": "urgency"}])
+    q = select(IncomingDocument).where(IncomingDocument.org_id == actor.org_id, IncomingDocument.number.is_not(None))
+    if follow_up:
+        q = q.where(IncomingDocument.deadline.is_not(None))
+    if f.year:
+        q = q.where(IncomingDocument.year == f.year)
+    if f.urgency:
+        q = q.where(IncomingDocument.urgency == f.urgency)
+    if f.status:
+        q = q.where(IncomingDocument.status == f.status)
+    return list(db.session.scalars(q.order_by(IncomingDocument.year, IncomingDocument.number)).all())
+
+
+def _kind_and_subject(inc: IncomingDocument) -> str:
+    name = None
+    if inc.kind:
+        try:
+            name = dkinds.get_kind(inc.kind).name_vi
+        except Exception:  # an unknown kind from outside: show the subject alone
+            name = None
+    return f"{name}: {inc.subject}" if name else inc.subject
+
+
+def register_entry(inc: IncomingDocument) -> dict:
+    """One row of the incoming register (PL IV columns) as plain values."""
+    unit = inc.lead_unit.name if inc.lead_unit else None
+    recipient = ", ".join(x for x in (unit, inc.handler.full_name if inc.handler else None) if x) or None
+    return {
+        "id": inc.id, "arrival_date": inc.arrival_date.isoformat() if inc.arrival_date else None,
+        "number": inc.number, "author": inc.author, "symbol": inc.symbol,
+        "issue_date": inc.issue_date.isoformat() if inc.issue_date else None,
+        "kind_and_subject": _kind_and_subject(inc), "recipient": recipient,
+        "routed_at": inc.routed_at.date().isoformat() if inc.routed_at else None,
+        "received_by": inc.handler.full_name if inc.handler and inc.routed_at else None,
+        "note": "; ".join(x for x in (din.URGENCY_LABELS.get(inc.urgency or ""), inc.note) if x) or None,
+        "urgent": din.is_urgent(inc.urgency), "status": inc.status,
+    }
+
+
+def follow_up_entry(inc: IncomingDocument, today: date) -> dict:
+    """One row of the follow-up register (7 columns)."""
+    reply = db.session.get(Document, inc.reply_document_id) if inc.reply_document_id else None
+    if inc.status == "DONE":
+        progress = OUTCOME_LABELS.get(inc.outcome or "", "Đã giải quyết")
+        if inc.handled_at and inc.deadline and inc.handled_at.date() > inc.deadline:
+            progress += f" (chậm {(inc.handled_at.date() - inc.deadline).days} ngày)"
+    elif inc.deadline and today > inc.deadline:
+        progress = f"Quá hạn {(today - inc.deadline).days} ngày"
+    else:
+        progress = "Đang giải quyết"
+    doc = " ".join(x for x in (inc.symbol, inc.issue_date.strftime("%d/%m/%Y") if inc.issue_date else None) if x)
+    return {
+        "id": inc.id, "number": inc.number, "document": f"{doc} {_kind_and_subject(inc)}".strip(),
+        "unit": ", ".join(x for x in (inc.lead_unit.name if inc.lead_unit else None,
+                                      inc.handler.full_name if inc.handler else None) if x),
+        "deadline": inc.deadline.isoformat() if inc.deadline else None, "progress": progress,
+        "reply": (reply.symbol or f"#{reply.id}") if reply else None, "note": inc.handling_comment,
+        "status": inc.status, "overdue": inc.status != "DONE" and bool(inc.deadline and today > inc.deadline),
+    }
+
+
+def incoming_register(actor: Person, f: RegisterFilter) -> tuple[list[dict], list[Violation]]:
+    """Register rows by number, and the V16 findings (gaps, repeats) of each year shown."""
+    rows = _register_rows(actor, f, follow_up=False)
+    findings: list[Violation] = []
+    if not (f.urgency or f.status):  # gaps are only meaningful on the whole year
+        by_year: dict[int, list[int]] = {}
+        for r in rows:
+            by_year.setdefault(r.year or 0, []).append(r.number or 0)
+        for numbers in by_year.values():
+            findings.extend(din.check_contiguity(numbers))
+    return [register_entry(r) for r in rows], findings
+
+
+def follow_up_register(actor: Person, f: RegisterFilter) -> list[dict]:
+    today = clock().today()
+    return [follow_up_entry(r, today) for r in _register_rows(actor, f, follow_up=True)]
+
+
+def to_csv(columns: tuple[tuple[str, str], ...], rows: list[dict]) -> str:
+    """CSV with the Vietnamese column labels; a BOM so spreadsheet programs read UTF-8."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow([label for _k, label in columns])
+    for r in rows:
+        w.writerow(["" if r.get(k) is None else _csv_safe(str(r.get(k))) for k, _label in columns])
+    return "\ufeff" + buf.getvalue()
+
+
+def _csv_safe(value: str) -> str:
+    """Neutralise spreadsheet formulas (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
