@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from itertools import chain, islice
 from dataclasses import replace
 
 from openpyxl import Workbook
@@ -31,6 +32,13 @@ def entries(actor: Person, f: RegisterFilter) -> Iterator[OutgoingRegisterEntry]
         cursor = replace(cursor, before_id=rows[-1].id)
 
 
+def _checked_entries(actor: Person, f: RegisterFilter) -> Iterator[OutgoingRegisterEntry]:
+    """entries(), with the access check done before any output is started."""
+    it = entries(actor, f)
+    first = list(islice(it, 1))  # raises Forbidden here, before a file is begun
+    return chain(first, it)
+
+
 def _cell(entry: OutgoingRegisterEntry, key: str) -> object:
     v = getattr(entry, key)
     if key == "issue_date":
@@ -51,17 +59,18 @@ def register_csv(actor: Person, f: RegisterFilter) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(["STT"] + [label for _, label in OUTGOING_COLUMNS])
-    for i, e in enumerate(entries(actor, f), start=1):
+    for i, e in enumerate(_checked_entries(actor, f), start=1):
         w.writerow([i] + [_cell(e, key) for key, _ in OUTGOING_COLUMNS])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
 def register_xlsx(actor: Person, f: RegisterFilter) -> bytes:
     """An XLSX workbook with one sheet 'Sổ văn bản đi'; every cell is text or a number, never a formula."""
+    rows = _checked_entries(actor, f)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Sổ văn bản đi")
     ws.append(["STT"] + [label for _, label in OUTGOING_COLUMNS])
-    for i, e in enumerate(entries(actor, f), start=1):
+    for i, e in enumerate(rows, start=1):
         ws.append([i] + [_cell(e, key) for key, _ in OUTGOING_COLUMNS])
     out = io.BytesIO()
     wb.save(out)

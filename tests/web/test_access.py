@@ -1,0 +1,172 @@
+"""Every page × every role: no page shows or allows what that role may not.
+
+The list of pages comes from the app's url_map: a new page without a rule here fails
+test_every_page_has_an_access_rule."""
+from __future__ import annotations
+
+import pytest
+
+from ..seed_docs import seed000
+from .conftest import ROLE_PEOPLE, doc_state, web_login
+
+SIGNED_IN = [r for r in ROLE_PEOPLE if r != "anonymous"]
+REGISTER = {"drafter": 403, "other_drafter": 403, "unit_head": 200, "office": 200, "signer": 200, "clerk": 200,
+            "archivist": 200, "other_org": 200, "anonymous": 302}
+# endpoint -> (method, url template, {role: status})
+RULES: dict[str, tuple[str, str, dict[str, int]]] = {
+    "web.login": ("GET", "/login", {**{r: 302 for r in SIGNED_IN}, "anonymous": 200}),
+    "web.login_post": ("POST", "/login", {**{r: 302 for r in SIGNED_IN}, "anonymous": 401}),
+    "web.logout": ("POST", "/logout", {r: 302 for r in ROLE_PEOPLE}),
+    "web.tasks": ("GET", "/", {**{r: 200 for r in SIGNED_IN}, "anonymous": 302}),
+    "web.documents": ("GET", "/documents", {**{r: 200 for r in SIGNED_IN}, "anonymous": 302}),
+    "web.new_document": ("GET", "/documents/new", {**{r: 403 for r in SIGNED_IN}, "drafter": 200,
+                                                   "other_drafter": 200, "anonymous": 302}),
+    "web.create_document": ("POST", "/documents/new", {**{r: 403 for r in SIGNED_IN}, "drafter": 303,
+                                                        "other_drafter": 303, "anonymous": 302}),
+    "web.document": ("GET", "/documents/{review}", {**{r: 200 for r in SIGNED_IN}, "other_drafter": 404,
+                                                    "other_org": 404, "anonymous": 302}),
+    "web.edit_document": ("GET", "/documents/{draft}/edit", {**{r: 403 for r in SIGNED_IN}, "drafter": 200,
+                                                             "other_drafter": 404, "other_org": 404,
+                                                             "anonymous": 302}),
+    "web.revise_document": ("POST", "/documents/{draft}/edit", {**{r: 403 for r in SIGNED_IN}, "drafter": 303,
+                                                                "other_drafter": 404, "other_org": 404,
+                                                                "anonymous": 302}),
+    "web.document_action": ("POST", "/documents/{review}/actions", {**{r: 403 for r in SIGNED_IN},
+                                                                    "unit_head": 303, "other_drafter": 404,
+                                                                    "other_org": 404, "anonymous": 302}),
+    "web.register": ("GET", "/register/outgoing", REGISTER),
+    "web.register_export_csv": ("GET", "/register/outgoing.csv", REGISTER),
+    "web.register_export_xlsx": ("GET", "/register/outgoing.xlsx", REGISTER),
+}
+
+
+def draft_form(subject: str | None = None) -> dict:
+    p = seed000()["payload"]
+    return {"kind": p["kind"], "subject": subject or p["subject"], "preamble": p["preamble"], "body": p["body"],
+            "drafting_unit": "BTGDV", "intended_signer": "phong.nd", "archive_units": "VT, BTGDV",
+            "archive_copies": "3", "recipient_text": [r["text"] for r in p["recipients"]],
+            "recipient_purpose": [r["purpose"] for r in p["recipients"]]}
+
+
+def test_every_page_has_an_access_rule(app):
+    endpoints = {r.endpoint for r in app.url_map.iter_rules() if r.endpoint.startswith("web.")}
+    assert endpoints == set(RULES), f"pages without an access rule: {endpoints - set(RULES)}"
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in RULES:
+            method = RULES[rule.endpoint][0]
+            assert method in rule.methods, (rule.endpoint, rule.methods)
+
+
+def _count_documents(app) -> int:
+    from sqlalchemy import func, select
+
+    from service.extensions import db
+    from service.models import Document
+
+    with app.app_context():
+        n = db.session.scalar(select(func.count(Document.id)))
+        db.session.remove()
+    return n
+
+
+@pytest.mark.parametrize("endpoint", sorted(RULES))
+def test_each_role_gets_exactly_what_it_may_on(endpoint, app, world):
+    method, template, expected = RULES[endpoint]
+    url = template.format(draft=world.draft, review=world.review)
+    # Refused roles first, the permitted ones last: a refused request must change nothing.
+    order = sorted(ROLE_PEOPLE, key=lambda r: expected[r] in (302, 303) and r != "anonymous")
+    for role in order:
+        client = app.test_client()
+        web_login(client, ROLE_PEOPLE[role])
+        before = (_count_documents(app), doc_state(app, world.draft), doc_state(app, world.review))
+        if method == "GET":
+            r = client.get(url)
+        elif endpoint == "web.login_post":
+            r = client.post(url, data={"username": ROLE_PEOPLE[role] or "lan.tt", "password": "sai-mat-khau"
+                                       if role == "anonymous" else "Demo@2025"})
+        elif endpoint in ("web.create_document", "web.revise_document"):
+            r = client.post(url, data=draft_form("Kế hoạch sửa đổi bởi " + role))
+        elif endpoint == "web.document_action":
+            _, _, review_task, _ = doc_state(app, world.review)
+            r = client.post(url, data={"action": "approve", "task_id": "", "comment": "ok"} | _task(app, world))
+        else:
+            r = client.post(url)
+        assert r.status_code == expected[role], (endpoint, role, r.status_code, r.get_data(as_text=True)[-400:])
+        if role == "anonymous" and expected[role] == 302 and endpoint not in ("web.logout",):
+            assert "/login" in r.headers["Location"]
+        after = (_count_documents(app), doc_state(app, world.draft), doc_state(app, world.review))
+        if r.status_code >= 400 or (role == "anonymous" and endpoint != "web.login_post"):
+            assert after == before, f"{role} was refused on {endpoint} but something changed"
+        if r.status_code in (403, 404):
+            html = r.get_data(as_text=True)
+            assert "Không có quyền" in html or "Không tìm thấy" in html
+
+
+def _task(app, world) -> dict:
+    from service.extensions import db
+    from service.models import Document
+
+    with app.app_context():
+        t = db.session.get(Document, world.review).step_task_id
+        db.session.remove()
+    return {"task_id": t}
+
+
+BUTTONS = ("Đồng ý", "Trả lại", "Ký ban hành", "Cấp số, đăng ký", "Phát hành", "Trình duyệt", "Chỉnh sửa dự thảo")
+
+
+def _buttons(html: str) -> set[str]:
+    return {b for b in BUTTONS if f">{b}</button>" in html or f">{b}</a>" in html}
+
+
+@pytest.mark.parametrize("role", SIGNED_IN)
+def test_the_document_page_offers_only_this_persons_actions(role, app, world):
+    client = app.test_client()
+    web_login(client, ROLE_PEOPLE[role])
+    review = client.get(f"/documents/{world.review}").get_data(as_text=True)
+    draft = client.get(f"/documents/{world.draft}").get_data(as_text=True)
+    done = client.get(f"/documents/{world.dispatched}")
+    if role in ("other_drafter", "other_org"):
+        assert "Đồng ý" not in review and "Trình duyệt" not in draft
+    else:
+        assert _buttons(review) == ({"Đồng ý", "Trả lại"} if role == "unit_head" else set())
+    if role == "drafter":
+        assert _buttons(draft) == {"Trình duyệt", "Chỉnh sửa dự thảo"}
+    elif role not in ("other_drafter", "other_org"):
+        assert _buttons(draft) == set()
+    # Issued documents are open to the organization, never to another one (it is not a recipient).
+    assert done.status_code == (404 if role == "other_org" else 200)
+    if done.status_code == 200:
+        assert _buttons(done.get_data(as_text=True)) == set() and "23-KH/ĐU" in done.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role", SIGNED_IN)
+def test_the_menu_shows_only_what_the_role_may_open(role, app, world):
+    client = app.test_client()
+    web_login(client, ROLE_PEOPLE[role])
+    html = client.get("/").get_data(as_text=True)
+    assert ('href="/documents/new"' in html) == (role in ("drafter", "other_drafter"))
+    assert ('href="/register/outgoing"' in html) == (REGISTER[role] == 200)
+
+
+def test_another_organization_sees_none_of_our_register(app, world):
+    client = app.test_client()
+    web_login(client, "thang.dv")
+    for url in ("/register/outgoing", "/register/outgoing.csv", "/register/outgoing.xlsx",
+                "/register/outgoing?q=ke+hoach"):
+        r = client.get(url)
+        assert r.status_code == 200
+        assert "23-KH/ĐU".encode() not in r.data and b"23-KH/" not in r.data
+    mai = app.test_client()
+    web_login(mai, "mai.vt")
+    assert "23-KH/ĐU" in mai.get("/register/outgoing").get_data(as_text=True)
+
+
+def test_tasks_list_only_the_persons_own_tasks(app, world):
+    expected = {"lan.tt": 1, "hung.lv": 1, "tuan.pm": 0, "phong.nd": 0, "ha.dt": 0, "mai.vt": 0, "thang.dv": 0,
+                "minh.nv": 0}
+    for username, n in expected.items():
+        client = app.test_client()
+        web_login(client, username)
+        html = client.get("/").get_data(as_text=True)
+        assert html.count('class="task-row"') == n, username
