@@ -29,6 +29,7 @@ migrate: install
 
 demo: migrate
 	$(VENV)/bin/flask demo load
+	$(VENV)/bin/flask keys init
 
 # Development: SQLite file in instance/, demo data, gunicorn on http://127.0.0.1:8000
 run: demo

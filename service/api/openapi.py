@@ -77,6 +77,28 @@ def openapi_spec() -> dict:
         "/api/documents/{doc_id}/deliveries": {"get": _op("Deliveries per Nơi nhận line",
                                                           {"200": _resp("Deliveries", _LIST), **_errors(401, 404)},
                                                           params=[_DOC_ID])},
+        # Official document: rendering, signed PDF, verification, versions (service.signatures).
+        "/api/documents/{doc_id}/preview.html": {"get": _op(
+            "HTML preview of the current version", {"200": {"description": "HTML page",
+                                                             "content": {"text/html": {}}}, **_errors(401, 404)},
+            params=[_DOC_ID])},
+        "/api/documents/{doc_id}/pdf": {"get": _op(
+            "The PDF: organization-signed once dispatched, personal-signed once signed, else an unsigned "
+            "preview marked DỰ THẢO (header X-Signature-State)",
+            {"200": {"description": "PDF", "content": {"application/pdf": {}}}, **_errors(401, 404)},
+            params=[_DOC_ID])},
+        "/api/documents/{doc_id}/verify": {
+            "get": _op("Verify the stored signed PDF: both signatures, chain to the trusted authorities, intact",
+                       {"200": _resp("Verification report", _OBJ), **_errors(401, 404)}, params=[_DOC_ID]),
+            "post": {**_op("Verify a PDF someone holds as this document (body: application/pdf)",
+                           {"200": _resp("Verification report", _OBJ), **_errors(401, 404, 413, 422)},
+                           params=[_DOC_ID]),
+                     "requestBody": {"required": True, "content": {"application/pdf": {}}}}},
+        "/api/documents/{doc_id}/diff": {"get": _op(
+            "Differences between two versions (per field; unified diff of body lines)",
+            {"200": _resp("Diff", _OBJ), **_errors(401, 404, 422)},
+            params=[_DOC_ID, *({"name": n, "in": "query", "required": True, "schema": {"type": "integer"}}
+                               for n in ("from", "to"))])},
         "/api/tasks": {"get": _op("My open tasks", {"200": _resp("Tasks", _LIST), **_errors(401)})},
         "/api/registers/outgoing": {"get": _op(
             "Outgoing register (NĐ 30 Phụ lục IV columns)", {"200": _resp("Register", _OBJ), **_errors(401, 403, 422)},

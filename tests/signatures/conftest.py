@@ -1,0 +1,1 @@
+from .keys import keys  # noqa: F401
