@@ -169,7 +169,7 @@ def register_manual(actor: Person, data: ManualIn, pdf: bytes, filename: str | N
     with unit_of_work() as s:
         if not _holds(actor, actor.org_id, "clerk"):
             raise Forbidden("Chỉ văn thư mới được vào sổ văn bản đến.")
-        problem = din.pdf_problem(pdf)
+        problem = din.pdf_problem(pdf, pdf_limit())
         if problem:
             raise ValidationFailed(problem, details=[{"field": "file", "message": problem}])
         if data.kind is not None:
@@ -191,6 +191,11 @@ def register_manual(actor: Person, data: ManualIn, pdf: bytes, filename: str | N
                    "file_notation": data.file_notation, "raw_text": data.raw_text, "note": data.note}
         _complete(actor, inc, inst, inc.step_task_id, {k: v for k, v in payload.items() if v is not None}, now)
         return inc
+
+
+def pdf_limit() -> int:
+    """Largest accepted scan, in bytes (config INCOMING_PDF_MAX_BYTES, default 20 MiB)."""
+    return int(current_app.config.get("INCOMING_PDF_MAX_BYTES") or din.MAX_PDF_BYTES)
 
 
 # --------------------------------------------------------------------------- reading

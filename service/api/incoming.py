@@ -80,6 +80,8 @@ MANUAL_FIELDS = {"author", "subject", "symbol", "issue_date", "kind", "urgency",
 def incoming_manual():
     """multipart/form-data: the fields of ManualIn and 'file' (the PDF scan)."""
     p = _actor()
+    limit = uc.pdf_limit()
+    request.max_content_length = limit + 256 * 1024  # the scan plus the form fields
     if not request.mimetype == "multipart/form-data":
         raise ValidationFailed("Gửi dạng multipart/form-data với tệp PDF ở trường 'file'.", code="invalid_form")
     form = request.form
@@ -96,7 +98,7 @@ def incoming_manual():
     upload = request.files.get("file")
     if upload is None:
         raise ValidationFailed("Thiếu tệp PDF (trường 'file').", details=[{"field": "file"}])
-    pdf = upload.read(din.MAX_PDF_BYTES + 1)
+    pdf = upload.read(limit + 1)
     from ..domain.text import nfc
 
     def text(name: str) -> str | None:

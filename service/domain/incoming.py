@@ -79,7 +79,8 @@ def pdf_problem(data: bytes, max_bytes: int = MAX_PDF_BYTES) -> str | None:
     if not data:
         return "Tệp đính kèm rỗng."
     if len(data) > max_bytes:
-        return f"Tệp đính kèm quá lớn (tối đa {max_bytes // (1024 * 1024)} MB)."
+        shown = f"{max_bytes // (1024 * 1024)} MB" if max_bytes >= 1024 * 1024 else f"{max_bytes // 1024} KB"
+        return f"Tệp đính kèm quá lớn (tối đa {shown})."
     m = _PDF_HEADER.match(data[:16])
     if m is None:
         return "Tệp đính kèm không phải PDF."
