@@ -41,7 +41,7 @@ _FREQ_PATTERNS = (
 )
 _DUTY = re.compile(r"(chế độ báo cáo|báo cáo định kỳ|định kỳ[^.;]{0,40}báo cáo)", re.IGNORECASE)
 _AD_HOC = re.compile(r"đột xuất", re.IGNORECASE)
-_VIA = re.compile(r"\(qua ([^),]+)")
+_VIA = re.compile(r"\(qua ([^)]+)")
 _TO = re.compile(r"\bvề ((?:Ban|Đảng ủy|Đảng uỷ|Tỉnh ủy|Tỉnh uỷ|Văn phòng|Bộ|Sở|Ủy ban|Uỷ ban)[^(,.;]*)")
 
 
@@ -95,11 +95,13 @@ def detect_reporting_duties(text: str) -> list[DetectedDuty]:
                                     "người soạn thảo cần xác định, hệ thống không tự suy đoán."))
         review.append(Violation("V21", "first_due_date", "Chưa có hạn nộp báo cáo của kỳ đầu tiên."))
         via = _VIA.search(line)
+        via_text = ", ".join(part for part in via.group(1).split(", ")
+                             if "@" not in part and "hộp thư" not in part.lower()).strip() if via else None
         to = _TO.search(line)
         duties.append(DetectedDuty(
             frequency=freq, ad_hoc=ad_hoc,
             recipient_text=to.group(1).strip() if to else None,
-            via_text=via.group(1).strip() if via else None,
+            via_text=via_text or None,
             excerpt=line[:1000], review=tuple(review)))
     return duties
 
