@@ -1,0 +1,215 @@
+"""The service through HTTP: real gunicorn, real database, clients signed in once (argon2 only at sign-in)."""
+from __future__ import annotations
+
+import os
+import statistics
+import threading
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from tests.production.server import Client, Gunicorn, run_flask
+
+from .payload import plan
+
+PG_ADMIN_URL = os.environ.get("TEST_PG_URL", "postgresql://127.0.0.1:5432/test")
+ACTORS = {"draft": "lan.tt", "content_review": "hung.lv", "format_check": "tuan.pm", "sign": "phong.nd",
+          "register": "ha.dt", "dispatch": "ha.dt"}
+REVIEWS = ("content_review", "format_check", "sign")
+PEOPLE = ("lan.tt", "hung.lv", "tuan.pm", "phong.nd", "ha.dt", "mai.vt")
+
+
+def _pg(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+@contextmanager
+def database(kind: str, tmp: Path) -> Iterator[str]:
+    """A fresh migrated database with the demo data (SQLite file or throw-away PostgreSQL database)."""
+    if kind == "sqlite":
+        url = f"sqlite:///{tmp / f'bench-{uuid.uuid4().hex[:6]}.sqlite'}"
+        run_flask(url, "db", "upgrade")
+        run_flask(url, "demo", "load")
+        yield url
+        return
+    name = f"vanban_bench_{uuid.uuid4().hex[:8]}"
+    _pg(f'CREATE DATABASE "{name}"')
+    try:
+        url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+        run_flask(url, "db", "upgrade")
+        run_flask(url, "demo", "load")
+        yield url
+    finally:
+        _pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def pg_reachable() -> bool:
+    try:
+        _pg("select 1")
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+class Actors:
+    def __init__(self, base: str) -> None:
+        self.clients = {u: Client(base, u) for u in PEOPLE}
+
+    def __getitem__(self, username: str) -> Client:
+        return self.clients[username]
+
+
+def _timed(samples: list | None, label: str, fn):
+    t0 = time.perf_counter()
+    r = fn()
+    dt = (time.perf_counter() - t0) * 1000
+    if r.status_code not in (200, 201):
+        raise RuntimeError(f"{label}: {r.status_code} {r.text[:300]}")
+    if samples is not None:
+        samples.append((label, dt))
+    return r.json()
+
+
+def create(actors: Actors, payload: dict, samples: list | None = None) -> dict:
+    return _timed(samples, "create", lambda: actors["lan.tt"].post("/api/documents", json=payload))
+
+
+def step(actors: Actors, doc: dict, samples: list | None = None, data: dict | None = None) -> dict:
+    if data is None:
+        data = {"decision": "approve"} if doc["step"] in REVIEWS else {}
+    return _timed(samples, "complete", lambda: actors[ACTORS[doc["step"]]].complete(doc, data))
+
+
+def lifecycle(actors: Actors, payload: dict, samples: list | None = None) -> dict:
+    doc = create(actors, payload, samples)
+    while doc["step"] is not None:
+        doc = step(actors, doc, samples)
+    return doc
+
+
+def return_loop(actors: Actors, doc: dict) -> dict:
+    """Submit the draft, then the unit head returns it with a comment: back at 'draft'."""
+    doc = step(actors, doc)
+    return step(actors, doc, data={"decision": "return", "comment": "Đề nghị bổ sung số liệu."})
+
+
+def percentile(values: list[float], p: float) -> float:
+    values = sorted(values)
+    if not values:
+        return float("nan")
+    k = (len(values) - 1) * p
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def throughput(base: str, clients: int, lifecycles_per_client: int, payload: dict) -> dict:
+    """`clients` threads, each with its own signed-in sessions, running whole lifecycles back to back."""
+    actors = [Actors(base) for _ in range(clients)]
+    for a in actors:  # warm-up: every worker has loaded what it caches
+        lifecycle(a, payload)
+    samples: list[list] = [[] for _ in range(clients)]
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(clients + 1)
+
+    def work(i: int) -> None:
+        barrier.wait()
+        try:
+            for _ in range(lifecycles_per_client):
+                lifecycle(actors[i], payload, samples[i])
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    barrier.wait()
+    t0 = time.perf_counter()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - t0
+    if errors:
+        raise errors[0]
+    flat = [s for per in samples for s in per]
+    complete = [ms for label, ms in flat if label == "complete"]
+    every = [ms for _, ms in flat]
+    return {"clients": clients, "lifecycles": clients * lifecycles_per_client, "seconds": elapsed,
+            "per_s": clients * lifecycles_per_client / elapsed,
+            "p50": percentile(every, 0.5), "p95": percentile(every, 0.95),
+            "complete_p50": percentile(complete, 0.5), "complete_p95": percentile(complete, 0.95),
+            "create_p50": percentile([ms for label, ms in flat if label == "create"], 0.5)}
+
+
+def loops_growth(base: str, loops: tuple[int, ...], docs: int = 3) -> dict[int, float]:
+    """Median latency of completing a task (submit + review) after k return-for-revision loops."""
+    actors = Actors(base)
+    out = {}
+    for k in loops:
+        times: list = []
+        for _ in range(docs):
+            doc = create(actors, plan(8))
+            for _ in range(k):
+                doc = return_loop(actors, doc)
+            doc = step(actors, doc, times)          # submit (draft)
+            doc = step(actors, doc, times)          # content review approve
+            doc = step(actors, doc, times)          # format check approve
+        out[k] = statistics.median(ms for _, ms in times)
+    return out
+
+
+def dispatch_growth(base: str, sizes: tuple[int, ...], repeat: int = 3) -> dict[int, float]:
+    """Median latency of the dispatch request for N Nơi nhận lines."""
+    actors = Actors(base)
+    out = {}
+    for n in sizes:
+        times: list = []
+        for _ in range(repeat):
+            doc = create(actors, plan(n))
+            while doc["step"] != "dispatch":
+                doc = step(actors, doc)
+            step(actors, doc, times)
+        out[n] = statistics.median(ms for _, ms in times)
+    return out
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def memory_growth(server: Gunicorn, lifecycles: int, clients: int = 4, checkpoints: int = 4) -> list[tuple[int, int]]:
+    """(lifecycles done, total worker RSS in KiB) at a few checkpoints."""
+    payload = plan(8)
+    actors = [Actors(server.base) for _ in range(clients)]
+    done = 0
+    out = []
+    per_chunk = max(1, lifecycles // checkpoints)
+    lock = threading.Lock()
+    for a in actors:
+        lifecycle(a, payload)
+    out.append((0, sum(rss_kib(p) for p in server.worker_pids())))
+    while done < lifecycles:
+        chunk = min(per_chunk, lifecycles - done)
+        counter = iter(range(chunk))
+
+        def work(a: Actors) -> None:
+            while True:
+                with lock:
+                    if next(counter, None) is None:
+                        return
+                lifecycle(a, payload)
+
+        threads = [threading.Thread(target=work, args=(a,)) for a in actors]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        done += chunk
+        out.append((done, sum(rss_kib(p) for p in server.worker_pids())))
+    return out

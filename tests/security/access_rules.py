@@ -1,0 +1,108 @@
+"""Who may call what: the one table the authorization matrix test checks every route against.
+
+Each rule is (methods, route pattern, expectations). The pattern is a regular expression matched against
+the Flask rule string (`/api/documents/<int:doc_id>`); the first matching rule wins. Expectations map a
+caller to the allowed statuses; "login" means a redirect to /login. Callers: the six roles of Đảng ủy
+Chính phủ (DUCP), `other_org` (a drafter of another organization) and `anonymous`. `member` is the
+default for the six DUCP roles, `signed_in` the default for every signed-in caller (members and other_org).
+
+When you add a route, add a rule here (the test names the routes without one). Keep the strongest
+statement that holds: "other_org never sees a DUCP document" is worth more than "not 500".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CALLERS = {
+    "drafter": "lan.tt",      # drafted the probe document
+    "unit_head": "hung.lv",   # holds its open task (content review)
+    "office": "tuan.pm",
+    "signer": "phong.nd",
+    "clerk": "ha.dt",
+    "archivist": "mai.vt",
+    "other_org": "linh.pt",   # Đảng ủy Bộ Nông nghiệp và Môi trường
+    "anonymous": None,
+}
+MEMBERS = ("drafter", "unit_head", "office", "signer", "clerk", "archivist")
+
+LOGIN = "login"
+OK = {200}
+MISSING = {404}          # other organizations get 404: a document of another organization does not exist for them
+API_ANON = {"anonymous": {401}}
+PAGE_ANON = {"anonymous": {LOGIN}}
+# A signed-in person calling with an id that does not exist, or an action their role lacks.
+REFUSED = {403, 404, 409, 422}
+REGISTER_READERS = ("unit_head", "office", "signer", "clerk", "archivist")
+
+
+@dataclass(frozen=True)
+class Rule:
+    methods: frozenset[str]
+    pattern: str
+    expect: dict
+
+    def matches(self, method: str, rule: str) -> bool:
+        return method in self.methods and re.fullmatch(self.pattern, rule) is not None
+
+    def allowed(self, caller: str) -> set:
+        if caller in self.expect:
+            return set(self.expect[caller])
+        if caller in MEMBERS and "member" in self.expect:
+            return set(self.expect["member"])
+        if caller != "anonymous" and "signed_in" in self.expect:
+            return set(self.expect["signed_in"])
+        if "everyone" in self.expect:
+            return set(self.expect["everyone"])
+        raise KeyError(f"rule {self.pattern} says nothing about {caller}")
+
+
+def rule(methods: str, pattern: str, **expect) -> Rule:
+    return Rule(frozenset(methods.split()), pattern, expect)
+
+
+def readers(allowed: set, others: set) -> dict:
+    return {c: (allowed if c in REGISTER_READERS else others) for c in MEMBERS}
+
+
+DOC = r"/api/documents/<int:doc_id>"
+PAGE_DOC = r"/documents/<int:doc_id>"
+RULES: list[Rule] = [
+    # ---- public
+    rule("GET", r"/healthz|/readyz|/api/openapi\.json", everyone=OK),
+    rule("GET", r"/static/<path:filename>", everyone={404}),          # probed with a file that does not exist
+    rule("POST", r"/api/auth/token", everyone={422}),                 # probed with an empty JSON object
+    rule("GET", r"/login", anonymous=OK, signed_in={302}),
+    rule("POST", r"/login", everyone={422}),
+    rule("POST", r"/logout", everyone={LOGIN}),                     # probed last: it ends the session
+    # ---- JSON API, outgoing documents
+    rule("GET", r"/api/me|/api/tasks|/api/documents", signed_in=OK, **API_ANON),
+    rule("POST", r"/api/documents", signed_in={422}, **API_ANON),
+    rule("GET", DOC + r"(/history|/versions|/deliveries)?", member=OK, other_org=MISSING, **API_ANON),
+    rule("PUT", DOC, signed_in={422}, **API_ANON),                   # body checked before anything is looked up
+    rule("POST", DOC + r"/tasks/<task_id>", unit_head={422}, drafter={403}, office={403}, signer={403},
+         clerk={403}, archivist={403}, other_org=MISSING, **API_ANON),
+    rule("GET", DOC + r"/(preview\.html|pdf|verify)", member={200, 409, 422}, other_org=MISSING, **API_ANON),
+    # the diff checks its query (which versions) before it looks the document up: 422 for everyone signed in
+    rule("GET", DOC + r"/diff", member={200, 409, 422}, other_org={404, 422}, **API_ANON),
+    rule("POST", DOC + r"/verify", member={400, 409, 413, 415, 422}, other_org={400, 404, 415, 422}, **API_ANON),
+    rule("GET", r"/api/registers/outgoing", **readers(OK, {403}), other_org={403}, **API_ANON),
+    # ---- JSON API, incoming documents and reports (probed with ids that do not exist)
+    rule("GET", r"/api/incoming|/api/registers/incoming|/api/registers/incoming-follow-up|/api/notifications"
+                r"|/api/obligations|/api/periods", signed_in={200, 403}, **API_ANON),
+    rule("GET POST PATCH", r"/api/(incoming|obligations|periods|notifications)/<int:\w+>(/.*)?",
+         signed_in=REFUSED, **API_ANON),
+    rule("POST", r"/api/incoming/manual|/api/obligations", signed_in=REFUSED, **API_ANON),
+    # ---- pages
+    rule("GET", r"/|/documents", signed_in=OK, **PAGE_ANON),
+    rule("GET", r"/documents/new", member={200, 403}, other_org={200, 403}, drafter=OK, **PAGE_ANON),
+    rule("POST", r"/documents/new", member={403, 422}, other_org={403, 422}, **PAGE_ANON),
+    rule("GET", PAGE_DOC, member=OK, other_org=MISSING, **PAGE_ANON),
+    rule("GET POST", PAGE_DOC + r"/edit", member={403, 409, 422}, other_org=MISSING, **PAGE_ANON),
+    rule("POST", PAGE_DOC + r"/actions", member={302, 403, 409, 422}, other_org=MISSING, **PAGE_ANON),
+    rule("GET", r"/register/outgoing(\.csv|\.xlsx)?", **readers(OK, {403}), other_org={403}, **PAGE_ANON),
+]
+
+
+def rule_for(method: str, route: str) -> Rule | None:
+    return next((r for r in RULES if r.matches(method, route)), None)

@@ -1,0 +1,82 @@
+"""Every route of the URL map × every caller gets the status the rules table allows (access_rules.py).
+
+A route without a rule fails the test, naming the route: new routes must say who may call them.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from ..conftest import DEMO_PASSWORD
+from ..seed_docs import seed000
+from .access_rules import CALLERS, LOGIN, rule_for
+
+MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def routes(app) -> list[tuple[str, str]]:
+    out = []
+    for r in app.url_map.iter_rules():
+        for m in sorted(r.methods - {"HEAD", "OPTIONS"}):
+            out.append((m, r.rule))
+    # /logout last: it ends the sessions the other probes use
+    return sorted(set(out), key=lambda x: (x[1] == "/logout", x[1], x[0]))
+
+
+def concrete(route: str, doc: dict) -> str:
+    url = route.replace("<int:doc_id>", str(doc["id"])).replace("<task_id>", doc["task_id"])
+    url = url.replace("<path:filename>", "no-such-file.txt")
+    url = re.sub(r"<int:\w+>", "999999", url)
+    return re.sub(r"<(\w+:)?\w+>", "x", url)
+
+
+def test_every_route_has_an_access_rule(app):
+    missing = [f"{m} {r}" for m, r in routes(app) if rule_for(m, r) is None]
+    assert not missing, ("Routes without an access rule (add one to tests/security/access_rules.py):\n  "
+                         + "\n  ".join(missing))
+
+
+def test_every_route_answers_every_caller_as_the_rules_say(app):
+    seed = seed000()
+    clients = {}
+    for caller, username in CALLERS.items():
+        c = app.test_client()
+        headers = {}
+        if username:
+            r = c.post("/api/auth/token", json={"username": username, "password": DEMO_PASSWORD})
+            assert r.status_code == 201, r.get_json()
+            headers = {"Authorization": f"Bearer {r.get_json()['token']}"}
+            r = c.post("/login", data={"username": username, "password": DEMO_PASSWORD})
+            assert r.status_code == 302, r.status_code
+        clients[caller] = (c, headers)
+
+    lan, lan_h = clients["drafter"]
+    doc = lan.post("/api/documents", json=seed["payload"], headers=lan_h).get_json()
+    doc = lan.post(f"/api/documents/{doc['id']}/tasks/{doc['task_id']}", json={}, headers=lan_h).get_json()
+    assert doc["step"] == "content_review"
+
+    missing, wrong = [], []
+    for method, route in routes(app):
+        rule = rule_for(method, route)
+        if rule is None:
+            missing.append(f"{method} {route}")
+            continue
+        url = concrete(route, doc)
+        for caller, (c, headers) in clients.items():
+            kw: dict = {"headers": headers if url.startswith("/api/") else {}}
+            if method in MUTATING:
+                kw["json" if url.startswith("/api/") else "data"] = {}
+            r = c.open(url, method=method, **kw)
+            got = r.status_code
+            if got in (302, 303) and urlsplit(r.headers.get("Location", "")).path == "/login":
+                got = LOGIN
+            allowed = rule.allowed(caller)
+            if got not in allowed:
+                wrong.append(f"{method} {url} as {caller}: got {got}, rule /{rule.pattern}/ allows {sorted(map(str, allowed))}")
+            assert r.status_code != 500, f"{method} {url} as {caller}: 500"
+
+    assert not missing, "Routes without an access rule (add one to tests/security/access_rules.py):\n  " + \
+        "\n  ".join(missing)
+    assert not wrong, "Access matrix violations:\n  " + "\n  ".join(wrong)
+    after = lan.get(f"/api/documents/{doc['id']}", headers=lan_h).get_json()
+    assert after["version"] == doc["version"], "probing every route changed nothing"
