@@ -155,3 +155,42 @@ def follow_up_register():
     if request.args.get("format") == "csv":
         return _csv(uc.FOLLOW_UP_COLUMNS, rows, f"so-theo-doi-giai-quyet-{f.year or 'tat-ca'}.csv")
     return jsonify({"columns": [{"key": k, "label": v} for k, v in uc.FOLLOW_UP_COLUMNS], "items": rows})
+
+
+def openapi_paths() -> dict:
+    """OpenAPI description of the routes above (merged by service.api.openapi)."""
+    from .openapi import _errors, _op, _resp
+
+    obj, lst = {"type": "object"}, {"type": "object", "properties": {"items": {"type": "array"}}}
+    iid = {"name": "incoming_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    tid = {"name": "task_id", "in": "path", "required": True, "schema": {"type": "string"}}
+    q = [{"name": n, "in": "query", "required": False, "schema": {"type": t}}
+         for n, t in (("year", "integer"), ("urgency", "string"), ("status", "string"))]
+    fmt = {"name": "format", "in": "query", "required": False, "schema": {"type": "string", "enum": ["json", "csv"]}}
+    task_body = {"type": "object", "description": "register_incoming: arrival_date, chuyen, file_notation, raw_text, "
+                 "note; route_incoming: lead_unit, handler, deadline, direction; handle_incoming: outcome "
+                 "(done|reply|return), reply_document_id, comment"}
+    manual = _op("Register by hand a document received outside the system (multipart/form-data: author, subject, "
+                 "symbol, issue_date, kind, urgency, arrival_date, chuyen, file_notation, raw_text, note, file=PDF)",
+                 {"201": _resp("Incoming document", obj), **_errors(400, 401, 403, 413, 422)})
+    manual["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": obj}}}
+    return {
+        "/api/incoming": {"get": _op("Incoming queue of my organization (urgent first, flagged)",
+                                     {"200": _resp("List", lst), **_errors(401, 422)}, params=q)},
+        "/api/incoming/manual": {"post": manual},
+        "/api/incoming/{incoming_id}": {"get": _op("One incoming document", {"200": _resp("Incoming", obj),
+                                                                              **_errors(401, 404)}, params=[iid])},
+        "/api/incoming/{incoming_id}/tasks/{task_id}": {"post": _op(
+            "Complete the open step (register with the next incoming number, route, handle)",
+            {"200": _resp("Incoming", obj), **_errors(400, 401, 403, 404, 409, 422)}, params=[iid, tid],
+            body=task_body)},
+        "/api/incoming/{incoming_id}/pdf": {"get": _op(
+            "The scan of a document registered by hand",
+            {"200": {"description": "PDF", "content": {"application/pdf": {}}}, **_errors(401, 404)}, params=[iid])},
+        "/api/registers/incoming": {"get": _op(
+            "Incoming register (NĐ 30 Phụ lục IV, 10 columns) with V16 findings; format=csv exports",
+            {"200": _resp("Register", obj), **_errors(401, 403, 422)}, params=[*q, fmt])},
+        "/api/registers/incoming-follow-up": {"get": _op(
+            "Follow-up register of incoming documents (7 columns); format=csv exports",
+            {"200": _resp("Register", obj), **_errors(401, 403, 422)}, params=[*q, fmt])},
+    }

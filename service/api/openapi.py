@@ -108,6 +108,8 @@ def openapi_spec() -> dict:
                                  ("limit", "integer"))])},
         "/api/openapi.json": {"get": _op("This description", {"200": _resp("OpenAPI", _OBJ)}, auth=False)},
     }
+    from . import incoming as _incoming, reports as _reports  # incoming register, obligations (issue 5)
+    paths.update(_incoming.openapi_paths() | _reports.openapi_paths())
     schemas = {
         "Error": {"type": "object", "required": ["error", "message"],
                   "properties": {"error": {"type": "string"}, "message": {"type": "string"}, "details": {}}},

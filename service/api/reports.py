@@ -166,3 +166,51 @@ def notification_read(notification_id: int):
     p = _actor()
     n = uc.mark_read(p, notification_id)
     return jsonify({"id": n.id, "read_at": _iso(n.read_at)})
+
+
+def openapi_paths() -> dict:
+    """OpenAPI description of the routes above (merged by service.api.openapi)."""
+    from .openapi import _errors, _op, _resp
+
+    obj, lst = {"type": "object"}, {"type": "object", "properties": {"items": {"type": "array"}}}
+    oid = {"name": "ob_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    pid = {"name": "period_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    nid = {"name": "notification_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    ob_body = {"type": "object", "additionalProperties": False, "properties": {
+        "title": {"type": "string"}, "frequency": {"type": "string", "enum": list(drep.FREQUENCIES)},
+        "first_due_date": {"type": "string", "format": "date"}, "reminder_days": {"type": "integer"},
+        "drafting_unit": {"type": "string"}, "via_unit": {"type": "string"},
+        "obligors": {"type": "array", "items": {"type": "string"}, "description": "org codes, or ['*SUBORDINATES']"},
+        "generate_until": {"type": "string", "format": "date"}, "source_document_id": {"type": "integer"}}}
+    status = [{"name": "status", "in": "query", "required": False, "schema": {"type": "string"}}]
+    return {
+        "/api/obligations": {
+            "get": _op("Reporting obligations my organization requested (review items: status NEEDS_REVIEW)",
+                       {"200": _resp("List", lst), **_errors(401)}, params=status),
+            "post": _op("Declare an obligation by hand", {"201": _resp("Obligation", obj),
+                                                          **_errors(400, 401, 403, 422)}, body=ob_body)},
+        "/api/obligations/{ob_id}": {
+            "get": _op("Obligation with, per period, who reported, who is late and by how many days",
+                       {"200": _resp("Obligation", obj), **_errors(401, 404)}, params=[oid]),
+            "patch": _op("Complete the obligation (frequency, first due date, ...); ACTIVE generates periods",
+                         {"200": _resp("Obligation", obj), **_errors(400, 401, 403, 404, 409, 422)},
+                         params=[oid], body=ob_body)},
+        "/api/obligations/{ob_id}/periods": {"post": _op(
+            "Generate periods up to 'until', or add an ad-hoc period with 'due_date'",
+            {"201": _resp("Created", obj), **_errors(400, 401, 403, 404, 409, 422)}, params=[oid],
+            body={"type": "object", "properties": {"until": {"type": "string", "format": "date"},
+                                                   "due_date": {"type": "string", "format": "date"}}})},
+        "/api/periods": {"get": _op("Periods my organization must report on", {"200": _resp("List", lst),
+                                                                                **_errors(401)}, params=status)},
+        "/api/periods/{period_id}/report": {"post": _op(
+            "Start the report (BC) of a period: a draft addressed to the requester, in report.bpmn",
+            {"201": _resp("Document", {"$ref": "#/components/schemas/Document"}),
+             **_errors(400, 401, 403, 404, 409, 422)}, params=[pid],
+            body={"type": "object", "properties": {k: {"type": "string"} for k in sorted(REPORT_FIELDS)}})},
+        "/api/notifications": {"get": _op("My notifications (reminders, escalations, urgent incoming)",
+                                          {"200": _resp("List", lst), **_errors(401)},
+                                          params=[{"name": "unread", "in": "query", "required": False,
+                                                   "schema": {"type": "string"}}])},
+        "/api/notifications/{notification_id}/read": {"post": _op(
+            "Mark a notification read", {"200": _resp("Notification", obj), **_errors(401, 404)}, params=[nid])},
+    }
