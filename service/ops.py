@@ -20,6 +20,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, g, jsonify, request
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import text
 
 from .extensions import db
@@ -168,12 +169,13 @@ def _probes(app: Flask) -> None:
 def _cli(app: Flask) -> None:
     group = app.cli.commands.get("diagrams")
     if not isinstance(group, click.Group):
-        group = click.Group("diagrams", help="Process diagrams (BPMN).")
+        group = AppGroup("diagrams", help="Process diagrams (BPMN).")
         app.cli.add_command(group)
 
     @group.command("deploy")
     @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
     @click.option("--replace", is_flag=True, help="Replace a different file of the same name in BPMN_DIR.")
+    @with_appcontext
     def diagrams_deploy(file: Path, replace: bool) -> None:
         """Validate FILE and register it as a new diagram version (workers use it after a restart)."""
         from flask import current_app
