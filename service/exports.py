@@ -6,8 +6,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from itertools import chain, islice
 from dataclasses import replace
+from itertools import chain, islice
 
 from openpyxl import Workbook
 

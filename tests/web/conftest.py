@@ -41,8 +41,8 @@ class World:
 
 
 def person(username: str):
-    from service.models import Person
     from service.extensions import db
+    from service.models import Person
 
     return db.session.scalars(select(Person).where(Person.username == username)).one()
 
