@@ -107,12 +107,29 @@ def _configure_logging(app: Flask) -> None:
 log = logging.getLogger("service.requests")
 
 
+# Ids are INTEGER columns: a value beyond 32 bits cannot exist, and PostgreSQL would refuse to compare it.
+MAX_ID = 2**31 - 1
+
+
 def _request_hooks(app: Flask) -> None:
+    @app.url_value_preprocessor
+    def _ids_in_range(endpoint, values) -> None:
+        for value in (values or {}).values():
+            if isinstance(value, int) and not -MAX_ID <= value <= MAX_ID:
+                from werkzeug.exceptions import NotFound
+
+                raise NotFound()
+
     @app.before_request
     def _request_id() -> None:
         supplied = request.headers.get(REQUEST_ID_HEADER, "")
         g.request_id = supplied if _REQUEST_ID_OK.match(supplied) else uuid.uuid4().hex
         g.started = time.perf_counter()
+        # NUL is never part of a name, code or search word, and PostgreSQL refuses it in text: 400, not 500.
+        if "\x00" in request.path or any("\x00" in k or "\x00" in v for k, v in request.args.items(multi=True)):
+            from werkzeug.exceptions import BadRequest
+
+            raise BadRequest("NUL character in the address")
 
     @app.after_request
     def _after(response):

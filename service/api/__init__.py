@@ -1,6 +1,8 @@
 """JSON API (HTTP only): parse, authenticate, call a use case, serialise. No rules, no commits here."""
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, Flask, g, jsonify, request
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
@@ -73,6 +75,11 @@ def _json_body() -> dict:
         raise BadRequest("JSON không đúng cú pháp.")
     if not isinstance(data, dict):
         raise BadRequest("Nội dung phải là một đối tượng JSON.")
+    try:  # JSON may encode lone surrogates (\ud800); they are not text and no database stores them
+        request.get_data().decode("utf-8")
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeError:
+        raise BadRequest("Nội dung có ký tự không hợp lệ (không phải văn bản UTF-8).") from None
     return data
 
 
@@ -202,7 +209,7 @@ def list_documents():
     p = _actor()
     try:
         limit = min(int(request.args.get("limit", 50)), 200)
-        offset = max(int(request.args.get("offset", 0)), 0)
+        offset = min(max(int(request.args.get("offset", 0)), 0), 2**31)
     except ValueError:
         raise ValidationFailed("limit/offset phải là số nguyên.") from None
     docs = uc.list_documents(p, status=request.args.get("status"), limit=max(limit, 1), offset=offset)
@@ -285,6 +292,8 @@ def outgoing_register():
             limit=int(request.args.get("limit", 50)))
     except ValueError:
         raise ValidationFailed("year, before_id và limit phải là số nguyên.") from None
+    if (f.year is not None and not 1 <= f.year <= 9999) or (f.before_id is not None and not 0 <= f.before_id < 2**31):
+        raise ValidationFailed("year hoặc before_id nằm ngoài phạm vi cho phép.")
     rows = registers.outgoing_register(p, f)
     items = [{"id": r.id, "document_id": r.document_id, "symbol": r.symbol, "number": r.number, "kind": r.kind,
               "issue_date": r.issue_date.isoformat(), "kind_and_subject": r.kind_and_subject,
