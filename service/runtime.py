@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from workflows import DiagramRegistry, Instance
 
@@ -20,10 +21,14 @@ def ensure_diagram_stored(sha256: str, now) -> None:
         return
     reg = registry()
     xml = reg.xml(sha256)
-    with db.session.begin_nested():
-        db.session.add(DiagramVersion(sha256=sha256, process_id=reg.process_ids(sha256)[0],
-                                      filename=current_app.extensions["diagram_files"].get(sha256, ""),
-                                      xml=xml, created_at=now))
+    try:
+        with db.session.begin_nested():
+            db.session.add(DiagramVersion(sha256=sha256, process_id=reg.process_ids(sha256)[0],
+                                          filename=current_app.extensions["diagram_files"].get(sha256, ""),
+                                          xml=xml, created_at=now))
+    except IntegrityError:  # a concurrent first use stored the same version: that row is identical
+        if db.session.get(DiagramVersion, sha256) is None:
+            raise
 
 
 def start_instance(document_id: int, process_id: str, now) -> tuple[WorkflowInstance, Instance]:

@@ -37,7 +37,7 @@ def state_of(url: str) -> dict:
                 "documents": q("select id, status, step, step_task_id, lock_version, number, symbol from documents "
                                "order by id"),
                 "workflows": [(d, done, hashlib.sha256(s.encode()).hexdigest()) for d, done, s in wf],
-                "series": q("select id, next_value from number_series order by id"),
+                "series": q("select id, next_value from number_series where direction = 'OUT' order by id"),
                 "register": q("select document_id, number from outgoing_register order by id"),
                 "audit": q("select count(*) from audit_events"),
                 "deliveries": q("select count(*) from deliveries"),
