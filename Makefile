@@ -46,7 +46,7 @@ test: install-test system-deps
 	$(VENV)/bin/pytest
 
 bench: install-test
-	$(PY) -m bench
+	$(PY) -m bench $(BENCH_ARGS)
 
 lint: install-test
 	$(VENV)/bin/ruff check service workflows tests bench

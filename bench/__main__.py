@@ -147,9 +147,9 @@ def table(res: dict, million: bool) -> str:
     widths = [max(len(str(r[i])) for r in rows + [("measure", "value", "target", "ratio", "verdict")])
               for i in range(5)]
     head = ("measure", "value", "target", "ratio", "verdict")
-    lines = ["| " + " | ".join(h.ljust(w) for h, w in zip(head, widths)) + " |",
+    lines = ["| " + " | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)) + " |",
              "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
-    lines += ["| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths)) + " |" for r in rows]
+    lines += ["| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in rows]
     return "\n".join(lines)
 
 

@@ -6,9 +6,9 @@ import statistics
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from tests.production.server import Client, Gunicorn, run_flask
 
@@ -198,7 +198,7 @@ def memory_growth(server: Gunicorn, lifecycles: int, clients: int = 4, checkpoin
         chunk = min(per_chunk, lifecycles - done)
         counter = iter(range(chunk))
 
-        def work(a: Actors) -> None:
+        def work(a: Actors, counter=counter) -> None:
             while True:
                 with lock:
                     if next(counter, None) is None:

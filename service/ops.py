@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -68,7 +68,7 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         out = {
-            "ts": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
             "msg": redact(record.getMessage()),
@@ -237,7 +237,7 @@ def deploy_diagram(app: Flask, xml: bytes, filename: str, *, replace: bool = Fal
         raise click.ClickException(f"{target} đã có nội dung khác; dùng --replace để thay.")
     if db.session.get(DiagramVersion, sha) is None:
         db.session.add(DiagramVersion(sha256=sha, process_id=reg.process_ids(sha)[0], filename=filename, xml=xml,
-                                      created_at=datetime.now(timezone.utc).replace(tzinfo=None)))
+                                      created_at=datetime.now(UTC).replace(tzinfo=None)))
         db.session.commit()
     tmp = target.with_suffix(".bpmn.tmp")
     tmp.write_bytes(xml)

@@ -58,7 +58,7 @@ class Gunicorn:
         self.proc: subprocess.Popen | None = None
         self._log = None
 
-    def start(self) -> "Gunicorn":
+    def start(self) -> Gunicorn:
         env = _env(self.database_url, {"WEB_CONCURRENCY": str(self.workers),
                                        "BIND": f"127.0.0.1:{self.port}", **self.extra_env})
         self._log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL
@@ -97,7 +97,7 @@ class Gunicorn:
     def log_text(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path and self.log_path.exists() else ""
 
-    def __enter__(self) -> "Gunicorn":
+    def __enter__(self) -> Gunicorn:
         try:
             return self.start()
         except BaseException:
