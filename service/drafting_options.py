@@ -13,7 +13,6 @@ from .extensions import db
 from .models import Organization, Person, SigningAuthority, Unit
 
 
-
 @dataclass(frozen=True)
 class SignerChoice:
     username: str
