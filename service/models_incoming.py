@@ -97,7 +97,7 @@ class ReportingObligation(db.Model):
 
     requester = relationship("Organization", foreign_keys=[requester_org_id])
     via_unit = relationship("Unit", foreign_keys=[via_unit_id])
-    periods: Mapped[list["ReportingPeriod"]] = relationship(back_populates="obligation",
+    periods: Mapped[list[ReportingPeriod]] = relationship(back_populates="obligation",
                                                             order_by="ReportingPeriod.due_date, ReportingPeriod.id")
 
 

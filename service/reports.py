@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from flask import Flask, current_app
 from sqlalchemy import func, select
@@ -25,7 +25,7 @@ from .errors import Conflict, Forbidden, NotFound, ValidationFailed
 from .extensions import db
 from .incoming import _people_with, notify
 from .models import Document, Organization, Person, Unit, WorkflowInstance
-from .models_incoming import IncomingDocument, Notification, ReportingObligation, ReportingPeriod, Timer
+from .models_incoming import IncomingDocument, Notification, ReportingObligation, ReportingPeriod
 from .schemas import DraftIn
 from .unit_of_work import unit_of_work
 
@@ -298,7 +298,7 @@ def _create_periods(ob: ReportingObligation, periods: list[drep.Period], now: da
 
 
 def _naive_utc(dt: datetime) -> datetime:
-    return dt.astimezone(timezone.utc).replace(tzinfo=None)
+    return dt.astimezone(UTC).replace(tzinfo=None)
 
 
 def _start_instance(period: ReportingPeriod, reminder: datetime, overdue: datetime, now: datetime):

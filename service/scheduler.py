@@ -15,7 +15,7 @@ import logging
 import signal
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import click
 from flask import Flask, current_app
@@ -166,7 +166,7 @@ def sync_timers(period: ReportingPeriod, inst, now: datetime) -> None:
 
 
 def _to_naive_utc(dt: datetime) -> datetime:
-    return dt.astimezone(timezone.utc).replace(tzinfo=None)
+    return dt.astimezone(UTC).replace(tzinfo=None)
 
 
 def due_count(now: datetime) -> int:

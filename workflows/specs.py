@@ -15,8 +15,8 @@ from lxml import etree
 from SpiffWorkflow.bpmn.parser import BpmnParser, BpmnValidator
 
 from .errors import DiagramError, StateError
-from .serialization import read_called
 from .expressions import ExpressionError, check
+from .serialization import read_called
 from .timers import patch_timer_specs
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -33,8 +33,8 @@ _BASE: ContextVar[_dt.datetime | None] = ContextVar("workflows_timer_base", defa
 def _aware(value: _dt.datetime) -> _dt.datetime:
     """Naive datetimes are UTC (what the service stores)."""
     if value.tzinfo is None:
-        return value.replace(tzinfo=_dt.timezone.utc)
-    return value.astimezone(_dt.timezone.utc)
+        return value.replace(tzinfo=_dt.UTC)
+    return value.astimezone(_dt.UTC)
 
 
 @contextlib.contextmanager
@@ -88,7 +88,7 @@ class ClockedDuration(DurationTimerEventDefinition):
         if event_value is None:
             expression = my_task.workflow.script_engine.evaluate(my_task, self.expression)
             parsed = TimerEventDefinition.parse_iso_duration(expression)
-            base = _BASE.get() or _dt.datetime.now(_dt.timezone.utc)
+            base = _BASE.get() or _dt.datetime.now(_dt.UTC)
             event_value = (base + TimerEventDefinition.get_timedelta_from_start(parsed, base)).isoformat()
             my_task._set_internal_data(event_value=event_value)
         return _check_fired(my_task, TimerEventDefinition.get_datetime(event_value))

@@ -1,7 +1,7 @@
 """Reporting rules: duties found in text (V21), periods, deadlines, lateness."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -72,7 +72,7 @@ def test_reminder_and_overdue_instants_are_midnight_in_hanoi():
     reminder, overdue = r.deadline_instants(date(2025, 8, 25), 3)
     assert reminder == datetime(2025, 8, 22, tzinfo=timezone(timedelta(hours=7)))
     assert overdue == datetime(2025, 8, 26, tzinfo=timezone(timedelta(hours=7)))
-    assert overdue.astimezone(timezone.utc) == datetime(2025, 8, 25, 17, tzinfo=timezone.utc)
+    assert overdue.astimezone(UTC) == datetime(2025, 8, 25, 17, tzinfo=UTC)
     with pytest.raises(DomainError):
         r.deadline_instants(date(2025, 8, 25), -1)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -13,7 +13,7 @@ REVIEW = {"content_review", "format_check", "sign"}
 
 
 def _utc(*args) -> datetime:
-    return datetime(*args, tzinfo=timezone.utc)
+    return datetime(*args, tzinfo=UTC)
 
 
 def test_a_report_instance_waits_in_the_called_outgoing_steps_with_two_timers(registry: DiagramRegistry) -> None:
@@ -106,7 +106,7 @@ def test_duration_timers_count_from_the_given_start_time(registry: DiagramRegist
     sha = registry.add_xml(xml.encode(), "report_duration.bpmn")
     start = datetime(2025, 8, 1, 2, 0)
     inst = registry.start("report", DUE, sha256=sha, now=start)
-    assert inst.next_timer_due() == (start + timedelta(days=3)).replace(tzinfo=timezone.utc)
+    assert inst.next_timer_due() == (start + timedelta(days=3)).replace(tzinfo=UTC)
     assert inst.refresh_timers(start + timedelta(days=2)) == []
     assert [t.name for t in inst.refresh_timers(start + timedelta(days=3))] == ["timer_reminder"]
 
