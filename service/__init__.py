@@ -87,7 +87,8 @@ def _load_diagrams(app: Flask) -> None:
 
 
 def _tune_sqlite(engine) -> None:
-    """SQLite: WAL, foreign keys, a busy timeout, and BEGIN IMMEDIATE so writers queue instead of failing."""
+    """SQLite: WAL, foreign keys, a busy timeout, and BEGIN IMMEDIATE for writers so they queue instead of
+    failing on a stale read snapshot."""
     if engine.dialect.name != "sqlite":
         return
     from sqlalchemy import event
@@ -104,4 +105,6 @@ def _tune_sqlite(engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # pragma: no cover
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Writers (unit_of_work) take the write lock up front and queue on busy_timeout; readers do not block.
+        immediate = conn.get_execution_options().get("sqlite_begin_immediate")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from flask import current_app
 from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy.orm import joinedload
 
 from workflows import FieldsRejected, StateError
 
@@ -116,8 +117,17 @@ def _is_recipient(person: Person, doc: Document) -> bool:
         Delivery.document_id == doc.id, Delivery.recipient_org_id == person.org_id)) > 0
 
 
+_DOC_LOADS = (joinedload(Document.org), joinedload(Document.drafting_unit), joinedload(Document.created_by),
+              joinedload(Document.intended_signer))
+
+
 def get_document(person: Person, doc_id: int, *, for_update: bool = False) -> Document:
-    doc = db.session.get(Document, doc_id, with_for_update=for_update or None)
+    """The document if this person may see it (else 404), with what its pages and JSON show loaded at once;
+    `for_update` locks its row until the transaction ends (PostgreSQL; SQLite writers are serialized)."""
+    q = select(Document).where(Document.id == doc_id).options(*_DOC_LOADS)
+    if for_update:
+        q = q.with_for_update(of=Document)
+    doc = db.session.scalars(q).unique().first()
     if doc is None or not can_view(person, doc):
         raise NotFound("Không tìm thấy văn bản.")
     return doc

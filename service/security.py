@@ -8,6 +8,7 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from .errors import TooManyAttempts, Unauthenticated
 from .extensions import db
@@ -65,8 +66,9 @@ def issue_token(person: Person, now) -> str:
 
 
 def person_for_token(token: str) -> Person | None:
-    row = db.session.scalars(
-        select(ApiToken).where(ApiToken.token_hash == _digest(token), ApiToken.revoked.is_(False))).first()
-    if row is None or not row.person.active:
-        return None
-    return row.person
+    """The active person holding this token; one query loads them with their organization and roles."""
+    person = db.session.scalars(
+        select(Person).join(ApiToken, ApiToken.person_id == Person.id)
+        .where(ApiToken.token_hash == _digest(token), ApiToken.revoked.is_(False), Person.active.is_(True))
+        .options(joinedload(Person.org), selectinload(Person.roles))).first()
+    return person

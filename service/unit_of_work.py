@@ -24,6 +24,12 @@ def unit_of_work() -> Iterator[Session]:
     Lost updates surface as Conflict (409): the document row's version column did not match.
     """
     session = db.session
+    if session.get_bind().dialect.name == "sqlite":
+        # End the read-only transaction the request may have begun (e.g. reading the caller), then take the
+        # write lock first: a write after a stale read snapshot would fail instead of waiting its turn.
+        if session().in_transaction():
+            session.commit()
+        session.connection(execution_options={"sqlite_begin_immediate": True})
     try:
         yield session
         _maybe_fault("before_commit")
