@@ -246,6 +246,17 @@ class OutgoingRegisterEntry(db.Model):
 
 sa.Index("ix_documents_org_step_role", Document.org_id, Document.step_role)
 sa.Index("ix_outgoing_register_org_id", OutgoingRegisterEntry.org_id, OutgoingRegisterEntry.id)
+# PostgreSQL only (migration 0004): SQLite scans its small registers.
+PG_ONLY_INDEXES = frozenset({"ix_outgoing_register_search_trgm"})
+
+
+def include_in_schema(obj, name, type_, reflected, compare_to, dialect: str) -> bool:
+    """Alembic's include_object: indexes that exist on PostgreSQL only are not expected elsewhere."""
+    return not (type_ == "index" and name in PG_ONLY_INDEXES and dialect != "postgresql")
+
+
+sa.Index("ix_outgoing_register_search_trgm", OutgoingRegisterEntry.search_text,
+         postgresql_using="gin", postgresql_ops={"search_text": "gin_trgm_ops"}).ddl_if(dialect="postgresql")
 sa.Index("ix_outgoing_register_org_year_kind", OutgoingRegisterEntry.org_id, OutgoingRegisterEntry.year,
          OutgoingRegisterEntry.kind, OutgoingRegisterEntry.id)
 

@@ -97,9 +97,13 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        from service.models import include_in_schema
+
+        dialect = connection.dialect.name
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
+            include_object=lambda *a: include_in_schema(*a, dialect=dialect),
             **conf_args
         )
 

@@ -5,12 +5,19 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from service.extensions import db
+from service.models import include_in_schema
+
+
+def _diff(conn) -> list:
+    dialect = conn.dialect.name
+    ctx = MigrationContext.configure(conn, opts={"include_object": lambda *a: include_in_schema(*a, dialect=dialect)})
+    return compare_metadata(ctx, db.metadata)
 
 
 def test_the_migrated_schema_matches_the_models(app):
     with app.app_context():
         with db.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+            diff = _diff(conn)
         db.session.remove()
     assert diff == [], "models and migrations disagree: add a migration"
 
@@ -28,5 +35,5 @@ def test_migrations_downgrade_to_nothing_and_upgrade_again_on_sqlite(tmp_path):
         downgrade(directory=a.extensions["migrate"].directory, revision="base")
         upgrade(directory=a.extensions["migrate"].directory)
         with db.engine.connect() as conn:
-            assert compare_metadata(MigrationContext.configure(conn), db.metadata) == []
+            assert _diff(conn) == []
         db.engine.dispose()
