@@ -186,6 +186,15 @@ def _version() -> int | None:
 # --------------------------------------------------------------------------- the document
 
 
+def _signature_badge(p, doc) -> dict | None:
+    """The verification badge of a signed document (both signatures, chain, unchanged), else None."""
+    if not doc.signed_hash:
+        return None
+    from .. import signatures
+
+    return signatures.verify_document(p, doc.id).get("badge")
+
+
 def _document_page(doc_id: int, action_error: str | None = None, status: int = 200):
     p = g.person
     doc = uc.get_document(p, doc_id)
@@ -199,7 +208,7 @@ def _document_page(doc_id: int, action_error: str | None = None, status: int = 2
     return render_template(
         "document.html", doc=doc, kind=dkinds.KINDS.get(doc.kind), actions=act.available_actions(p, doc),
         holders=act.step_holders(doc), events=events, comments=comment_thread(events),
-        diffs=version_diffs(p, doc_id), diagram=document_diagram(doc),
+        diffs=version_diffs(p, doc_id), diagram=document_diagram(doc), signature=_signature_badge(p, doc),
         deliveries=uc.deliveries(p, doc_id) if doc.dispatched_at else [],
         recipient_lines=recipient_lines, archive_line=archive_line,
         number_line=format_number_line(doc.system, doc.symbol) if doc.symbol else None,
@@ -211,6 +220,18 @@ def _document_page(doc_id: int, action_error: str | None = None, status: int = 2
 @login_required
 def document(doc_id: int):
     return _document_page(doc_id)
+
+
+@bp.get("/documents/<int:doc_id>/pdf")
+@login_required
+def document_pdf(doc_id: int):
+    """The document as PDF: the signed file once signed, else a preview marked DỰ THẢO."""
+    from .. import signatures
+
+    pdf, state = signatures.document_pdf(g.person, doc_id)
+    name = f"van-ban-{doc_id}.pdf"
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{name}"', "X-Signature-State": state})
 
 
 DONE_MESSAGES = {

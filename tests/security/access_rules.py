@@ -97,7 +97,7 @@ RULES: list[Rule] = [
     rule("GET", r"/|/documents", signed_in=OK, **PAGE_ANON),
     rule("GET", r"/documents/new", member={200, 403}, other_org={200, 403}, drafter=OK, **PAGE_ANON),
     rule("POST", r"/documents/new", member={403, 422}, other_org={403, 422}, **PAGE_ANON),
-    rule("GET", PAGE_DOC, member=OK, other_org=MISSING, **PAGE_ANON),
+    rule("GET", PAGE_DOC + r"(/pdf)?", member=OK, other_org=MISSING, **PAGE_ANON),
     rule("GET POST", PAGE_DOC + r"/edit", member={403, 409, 422}, other_org=MISSING, **PAGE_ANON),
     rule("POST", PAGE_DOC + r"/actions", member={302, 403, 409, 422}, other_org=MISSING, **PAGE_ANON),
     rule("GET", r"/register/outgoing(\.csv|\.xlsx)?", **readers(OK, {403}), other_org={403}, **PAGE_ANON),

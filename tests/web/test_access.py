@@ -25,6 +25,8 @@ RULES: dict[str, tuple[str, str, dict[str, int]]] = {
                                                         "other_drafter": 303, "anonymous": 302}),
     "web.document": ("GET", "/documents/{review}", {**{r: 200 for r in SIGNED_IN}, "other_drafter": 404,
                                                     "other_org": 404, "anonymous": 302}),
+    "web.document_pdf": ("GET", "/documents/{review}/pdf", {**{r: 200 for r in SIGNED_IN}, "other_drafter": 404,
+                                                            "other_org": 404, "anonymous": 302}),
     "web.edit_document": ("GET", "/documents/{draft}/edit", {**{r: 403 for r in SIGNED_IN}, "drafter": 200,
                                                              "other_drafter": 404, "other_org": 404,
                                                              "anonymous": 302}),
