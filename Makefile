@@ -9,17 +9,17 @@ PORT ?= 8000
 
 .PHONY: install install-test run serve migrate demo test test-sqlite test-pg bench system-deps clean lint
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt constraints.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Cần $(PYTHON) (Python 3.11)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -r requirements.txt
+	$(PIP) install -q -r requirements.txt -c constraints.txt
 	touch $@
 
 install: $(VENV)/.installed
 
 $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
-	$(PIP) install -q -r requirements-test.txt
+	$(PIP) install -q -r requirements-test.txt -c constraints.txt
 	touch $@
 
 install-test: $(VENV)/.installed-test
