@@ -41,6 +41,7 @@ from .models import (
     WorkflowInstance,
 )
 from .schemas import DraftIn
+from .task_fields import task_submission
 from .unit_of_work import unit_of_work
 
 PROCESS_ID = "outgoing_document"
@@ -381,7 +382,7 @@ def complete_task(actor: Person, doc_id: int, task_id: str, payload: dict,
         reason = _may_act(actor, doc, task.name)
         if reason:
             raise Forbidden(reason)
-        data = _coerce_fields(task, payload)
+        data = task_submission(task, payload)
         now = clock().now()
         decision = data.get("decision")
         comment = (data.get("comment") or "").strip() or None
@@ -411,44 +412,6 @@ def complete_task(actor: Person, doc_id: int, task_id: str, payload: dict,
                details={"decision": decision} if decision else None)
         doc.updated_at = now
         return doc
-
-
-def _coerce_fields(task, payload: dict) -> dict:
-    """Validate the submission against the fields the diagram declares for this task."""
-    if not isinstance(payload, dict):
-        raise ValidationFailed("Nội dung gửi lên phải là một đối tượng JSON.")
-    specs = {f.name: f for f in task.fields}
-    errors = {}
-    for k in payload:
-        if k not in specs:
-            errors[k] = "trường không được khai báo cho bước này"
-    out = {}
-    for name, spec in specs.items():
-        v = payload.get(name)
-        if v is None:
-            if spec.required:
-                errors[name] = "bắt buộc"
-            continue
-        if spec.type == "date":
-            try:
-                v = date.fromisoformat(v) if isinstance(v, str) else None
-            except ValueError:
-                v = None
-            if v is None:
-                errors[name] = "phải là ngày dạng YYYY-MM-DD"
-                continue
-        elif not isinstance(v, str):
-            errors[name] = "phải là chuỗi"
-            continue
-        if spec.choices and v not in spec.choices:
-            errors[name] = "phải là một trong: " + ", ".join(spec.choices)
-            continue
-        out[name] = v
-    if errors:
-        raise ValidationFailed("Dữ liệu gửi lên không hợp lệ cho bước này: "
-                               + "; ".join(f"'{k}' {m}" for k, m in errors.items()),
-                               details=[{"field": k, "message": m} for k, m in errors.items()])
-    return out
 
 
 def _on_draft(actor, doc, data, now) -> None:

@@ -25,6 +25,7 @@ from .errors import Conflict, Forbidden, NotFound, ValidationFailed
 from .extensions import db
 from .models import Delivery, Document, NumberSeries, Organization, Person, RoleAssignment, Unit
 from .models_incoming import IncomingDocument, Notification
+from .task_fields import task_submission
 from .unit_of_work import unit_of_work
 
 PROCESS_ID = "incoming_document"
@@ -256,7 +257,7 @@ def _complete(actor: Person, inc: IncomingDocument, inst, task_id: str | None, p
         raise Forbidden(f"Bạn không có vai trò '{task.role}' cho văn bản đến này.")
     if task.name == "handle_incoming" and inc.handler_id is not None and inc.handler_id != actor.id:
         raise Forbidden("Văn bản này được giao cho người xử lý khác.")
-    data = _coerce(task, payload)
+    data = task_submission(task, payload)
     _HANDLERS[task.name](actor, inc, data, now)
     try:
         inst.complete(task.id, {k: (v.isoformat() if isinstance(v, date) else v) for k, v in data.items()}, now=now)
@@ -269,44 +270,6 @@ def _complete(actor: Person, inc: IncomingDocument, inst, task_id: str | None, p
         hook(inc, task.name, now)
 
 
-def _coerce(task, payload) -> dict:
-    if not isinstance(payload, dict):
-        raise ValidationFailed("Nội dung gửi lên phải là một đối tượng JSON.")
-    specs = {f.name: f for f in task.fields}
-    errors = {k: "trường không được khai báo cho bước này" for k in payload if k not in specs}
-    out: dict = {}
-    for name, spec in specs.items():
-        v = payload.get(name)
-        if isinstance(v, str):
-            v = v.strip() or None
-        if v is None:
-            if spec.required:
-                errors[name] = "bắt buộc"
-            continue
-        if spec.type == "date":
-            try:
-                v = date.fromisoformat(v) if isinstance(v, str) else None
-            except ValueError:
-                v = None
-            if v is None:
-                errors[name] = "phải là ngày dạng YYYY-MM-DD"
-                continue
-        elif spec.type == "long":
-            if isinstance(v, bool) or not isinstance(v, int) or not 0 < v < 2**31:
-                errors[name] = "phải là số nguyên dương"
-                continue
-        elif not isinstance(v, str) or len(v) > 5000:
-            errors[name] = "phải là chuỗi (tối đa 5000 ký tự)"
-            continue
-        if spec.choices and v not in spec.choices:
-            errors[name] = "phải là một trong: " + ", ".join(spec.choices)
-            continue
-        out[name] = v
-    if errors:
-        raise ValidationFailed("Dữ liệu gửi lên không hợp lệ cho bước này: "
-                               + "; ".join(f"'{k}' {m}" for k, m in errors.items()),
-                               details=[{"field": k, "message": m} for k, m in errors.items()])
-    return out
 
 
 def _violations(violations: list[Violation], message: str) -> ValidationFailed:

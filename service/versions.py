@@ -9,15 +9,10 @@ from .documents import get_document
 from .errors import NotFound, ValidationFailed
 from .extensions import db
 from .models import AuditEvent, DocumentVersion, Person
+from .versions_diff import diff_contents
 
-# Fields compared line by line (long texts); the others are compared whole.
+# Fields shown as a unified diff of their lines (long texts); the others as their old and new values.
 TEXT_FIELDS = ("preamble", "body")
-FIELD_LABELS = {
-    "kind": "Tên loại", "subject": "Trích yếu", "preamble": "Căn cứ, mở đầu", "body": "Nội dung",
-    "place": "Địa danh", "urgency": "Độ khẩn", "secrecy": "Độ mật", "recipients": "Nơi nhận",
-    "archive_units": "Lưu", "archive_copies": "Số bản lưu", "copies": "Số lượng bản",
-    "intended_signer": "Người ký dự kiến", "drafting_unit": "Đơn vị soạn thảo",
-}
 
 
 def diff_versions(actor: Person, doc_id: int, from_no: int, to_no: int) -> dict:
@@ -34,11 +29,9 @@ def diff_versions(actor: Person, doc_id: int, from_no: int, to_no: int) -> dict:
                        f"(hiện có 1–{doc.version_no}).")
     a, b = rows[from_no].content, rows[to_no].content
     changes = []
-    for name in sorted(set(a) | set(b), key=lambda n: list(FIELD_LABELS).index(n) if n in FIELD_LABELS else 99):
-        old, new = a.get(name), b.get(name)
-        if old == new:
-            continue
-        item: dict = {"field": name, "label": FIELD_LABELS.get(name, name)}
+    for fd in diff_contents(a, b):  # the same comparison the document page shows
+        name, old, new = fd.field, a.get(fd.field), b.get(fd.field)
+        item: dict = {"field": name, "label": fd.label}
         if name in TEXT_FIELDS:
             item["diff"] = list(difflib.unified_diff((old or "").splitlines(), (new or "").splitlines(),
                                                      fromfile=f"v{from_no}", tofile=f"v{to_no}", lineterm=""))
