@@ -247,7 +247,7 @@ def create_document(actor: Person, data: DraftIn, *, process_id: str = PROCESS_I
             raise Forbidden("Bạn không có vai trò chuyên viên soạn thảo trong cơ quan này.")
         now = clock().now()
         c = _content_from(data, org)
-        doc = Document(org_id=org.id, system=org.system, ruleset=_ruleset(org.system, clock().today()),
+        doc = Document(org_id=org.id, system=org.system, ruleset=dkinds.ruleset_for(org.system, clock().today()),
                        created_by_id=actor.id, status="DRAFT", created_at=now, updated_at=now, version_no=1)
         _apply_content(doc, c, org, actor)
         s.add(doc)
@@ -258,12 +258,6 @@ def create_document(actor: Person, data: DraftIn, *, process_id: str = PROCESS_I
         _sync_step(doc, inst, now)
         _audit(doc, actor, "create", None, None, now)
         return doc
-
-
-def _ruleset(system: str, on: date) -> str:
-    if system == dkinds.STATE:
-        return "STATE_ND30"
-    return "PARTY_66_36" if on < date(2026, 1, 9) else "PARTY_399_05"
 
 
 def revise_document(actor: Person, doc_id: int, data: DraftIn, expected_version: int | None = None) -> Document:

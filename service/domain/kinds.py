@@ -7,6 +7,7 @@ code, as domain.md does.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from .errors import DomainError
 from .text import normalize_text
@@ -92,3 +93,15 @@ def is_kind_of_system(code: str, system: str) -> bool:
 def kinds_for(system: str) -> list[DocumentKind]:
     """All kinds issued by ``system``, in catalogue order."""
     return [k for k in KINDS.values() if system in k.systems]
+
+
+# Party documents from 09/01/2026 follow QĐ 399-QĐ/TW and HD 05-HD/VPTW (domain.md, rule sets by issue date).
+PARTY_399_FROM = date(2026, 1, 9)
+
+
+def ruleset_for(system: str, on: date) -> str:
+    """The rule set a document drafted on ``on`` follows; stored on the document, never changed afterwards:
+    state bodies NĐ 30/2020; Party QĐ 66 + HD 36 before 09/01/2026, QĐ 399 + HD 05 from then."""
+    if system == STATE:
+        return "STATE_ND30"
+    return "PARTY_66_36" if on < PARTY_399_FROM else "PARTY_399_05"
