@@ -5,6 +5,7 @@ import logging
 from pathlib import Path
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
 from .clock import Clock
 from .config import Config
@@ -26,7 +27,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     with app.app_context():
         _tune_sqlite(db.engine)
 
-    app.json.ensure_ascii = False  # Vietnamese stays readable in JSON responses
+    app.json = _ReadableJSON(app)
     app.extensions["clock"] = app.config.get("CLOCK") or _test_clock(app) or Clock()
     _load_diagrams(app)
 
@@ -55,6 +56,21 @@ def _test_clock(app: Flask):
     from .clock import FrozenClock
 
     return FrozenClock(datetime.fromisoformat(raw))
+
+
+class _ReadableJSON(DefaultJSONProvider):
+    """JSON with Vietnamese left readable (no \\u escapes); text that cannot be UTF-8 (lone surrogates echoed
+    from hostile input) falls back to escapes instead of failing the response."""
+
+    ensure_ascii = False
+
+    def dumps(self, obj, **kwargs) -> str:
+        out = super().dumps(obj, **kwargs)
+        try:
+            out.encode("utf-8")
+        except UnicodeEncodeError:
+            out = super().dumps(obj, **(kwargs | {"ensure_ascii": True}))
+        return out
 
 
 def _features() -> list:

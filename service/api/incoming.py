@@ -38,9 +38,12 @@ def _int_arg(name: str) -> int | None:
     if not raw:
         return None
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ValidationFailed(f"'{name}' phải là số nguyên.", details=[{"field": name}]) from None
+    if not 0 < value < 2**31:
+        raise ValidationFailed(f"'{name}' nằm ngoài khoảng cho phép.", details=[{"field": name}])
+    return value
 
 
 def _date_field(form, name: str) -> date | None:
@@ -85,7 +88,8 @@ def incoming_manual():
     if not request.mimetype == "multipart/form-data":
         raise ValidationFailed("Gửi dạng multipart/form-data với tệp PDF ở trường 'file'.", code="invalid_form")
     form = request.form
-    unknown = sorted(set(form) - MANUAL_FIELDS)
+    # Werkzeug reads a part whose name it cannot parse as the key None: refuse it like any unknown field.
+    unknown = sorted(repr(k) if k is None else str(k) for k in set(form) - MANUAL_FIELDS)
     if unknown:
         raise ValidationFailed("Trường không được hỗ trợ: " + ", ".join(unknown),
                                details=[{"field": k} for k in unknown])
@@ -173,6 +177,9 @@ def openapi_paths() -> dict:
     manual = _op("Register by hand a document received outside the system (multipart/form-data: author, subject, "
                  "symbol, issue_date, kind, urgency, arrival_date, chuyen, file_notation, raw_text, note, file=PDF)",
                  {"201": _resp("Incoming document", obj), **_errors(400, 401, 403, 413, 422)})
+    register_or_csv = {"description": "The register as JSON, or as CSV (UTF-8 with BOM) with format=csv",
+                       "content": {"application/json": {"schema": obj},
+                                   "text/csv": {"schema": {"type": "string"}}}}
     manual["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": obj}}}
     return {
         "/api/incoming": {"get": _op("Incoming queue of my organization (urgent first, flagged)",
@@ -189,8 +196,8 @@ def openapi_paths() -> dict:
             {"200": {"description": "PDF", "content": {"application/pdf": {}}}, **_errors(401, 404)}, params=[iid])},
         "/api/registers/incoming": {"get": _op(
             "Incoming register (NĐ 30 Phụ lục IV, 10 columns) with V16 findings; format=csv exports",
-            {"200": _resp("Register", obj), **_errors(401, 403, 422)}, params=[*q, fmt])},
+            {"200": register_or_csv, **_errors(401, 403, 422)}, params=[*q, fmt])},
         "/api/registers/incoming-follow-up": {"get": _op(
             "Follow-up register of incoming documents (7 columns); format=csv exports",
-            {"200": _resp("Register", obj), **_errors(401, 403, 422)}, params=[*q, fmt])},
+            {"200": register_or_csv, **_errors(401, 403, 422)}, params=[*q, fmt])},
     }
