@@ -18,7 +18,7 @@ ARTIFACTS = REPO_ROOT / "test-artifacts" / "rendering"
 def require_poppler() -> None:
     for tool in ("pdftotext", "pdffonts", "pdftoppm"):
         if shutil.which(tool) is None:
-            pytest.skip(f"{tool} (poppler-utils) is not installed")
+            pytest.fail(f"{tool} (poppler-utils) is not installed: run bin/ensure-system-deps (make test does)")
 
 
 def _with_file(pdf: bytes, args: list[str]) -> str:
