@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from workflows import FieldsRejected, StateError
 
-from . import runtime
+from . import numbers, runtime
 from .clock import to_vn
 from .domain import kinds as dkinds
 from .domain import numbering
@@ -22,7 +22,7 @@ from .domain import recipients as drec
 from .domain import signature as dsig
 from .domain import validation as dval
 from .domain.dates import check_chronology
-from .domain.errors import Violation
+from .domain.errors import DomainError, Violation
 from .errors import Conflict, Forbidden, NotFound, ValidationFailed
 from .extensions import db
 from .models import (
@@ -137,11 +137,6 @@ def get_document(person: Person, doc_id: int, *, for_update: bool = False) -> Do
 # --------------------------------------------------------------------------- content
 
 
-def _violations_error(violations: list[Violation], message: str = "Văn bản chưa hợp lệ.") -> ValidationFailed:
-    return ValidationFailed(message + " " + "; ".join(v.message for v in violations),
-                            details=[{"rule": v.code, "field": v.field, "message": v.message} for v in violations])
-
-
 def _content_from(data: DraftIn, org: Organization) -> dict:
     """The version content stored for a draft (a plain JSON dict)."""
     archive = data.archive
@@ -186,7 +181,7 @@ def _apply_content(doc: Document, c: dict, org: Organization, actor: Person) -> 
     content = domain_content(org.system, c)
     violations = dval.validate_content(content)
     if violations:
-        raise _violations_error(violations)
+        raise ValidationFailed.from_violations(violations, "Văn bản chưa hợp lệ.")
     signer = None
     if c["intended_signer"]:
         signer = db.session.scalars(select(Person).where(Person.username == c["intended_signer"])).first()
@@ -411,7 +406,7 @@ def complete_task(actor: Person, doc_id: int, task_id: str, payload: dict,
 def _on_draft(actor, doc, data, now) -> None:
     violations = dval.validate_content(domain_content(doc.system, document_content(doc)))
     if violations:
-        raise _violations_error(violations, "Dự thảo chưa thể trình.")
+        raise ValidationFailed.from_violations(violations, "Dự thảo chưa thể trình.")
 
 
 def _on_review(actor, doc, data, now) -> None:
@@ -427,7 +422,7 @@ def _on_sign(actor: Person, doc: Document, data, now) -> None:
                        code="changed_after_approval")
     violations = dval.validate_for_signing(domain_content(doc.system, document_content(doc)))
     if violations:
-        raise _violations_error(violations, "Văn bản thiếu thành phần bắt buộc, chưa thể ký (V12/V13).")
+        raise ValidationFailed.from_violations(violations, "Văn bản thiếu thành phần bắt buộc, chưa thể ký (V12/V13).")
     today = current_app.extensions["clock"].today()
     block, problems = _signature_block(actor, doc, today)
     if block is None:
@@ -485,12 +480,10 @@ def _on_register(actor: Person, doc: Document, data, now) -> None:
     if issue_date > today:
         problems.append(Violation("V6", "issue_date", "Ngày ban hành không được sau ngày hôm nay."))
     if problems:
-        raise _violations_error(problems, "Không thể cấp số.")
+        raise ValidationFailed.from_violations(problems, "Không thể cấp số.")
     warnings = [v for v in numbering.check_numbering(True, signed_on, issue_date) if v.code.endswith("W")]
     series = _series_for(doc, issue_date)
-    number = db.session.execute(
-        update(NumberSeries).where(NumberSeries.id == series.id)
-        .values(next_value=NumberSeries.next_value + 1).returning(NumberSeries.next_value)).scalar_one() - 1
+    number = numbers.take_next(series)
     org = doc.org
     doc.series_id = series.id
     doc.number = number
@@ -518,22 +511,14 @@ def _search_text(doc: Document, block: dict) -> str:
 
 
 def _series_for(doc: Document, issue_date: date) -> NumberSeries:
+    """The outgoing series of the document: per kind, per term (Party) or year (state); secret ones apart."""
     terms = [numbering.Term(id=str(t.id), start=t.start, end=t.end)
              for t in db.session.scalars(select(Term).where(Term.org_id == doc.org_id)).all()]
     try:
         period = numbering.series_period(doc.system, issue_date, terms)
-    except Exception as exc:  # DomainError: no term covers the date
-        raise ValidationFailed(getattr(exc, "message", str(exc))) from exc
-    key = dict(org_id=doc.org_id, direction="OUT", kind=doc.kind, period_key=period, secret=doc.secrecy is not None)
-    series = db.session.scalars(select(NumberSeries).filter_by(**key)).first()
-    if series is None:
-        try:
-            with db.session.begin_nested():
-                series = NumberSeries(next_value=1, **key)
-                db.session.add(series)
-        except Exception:
-            series = db.session.scalars(select(NumberSeries).filter_by(**key)).one()
-    return series
+    except DomainError as exc:  # no term covers the date
+        raise ValidationFailed(exc.message, details=[{"rule": exc.code, "field": "issue_date"}]) from exc
+    return numbers.series_for(doc.org_id, "OUT", doc.kind, period, secret=doc.secrecy is not None)
 
 
 def _on_dispatch(actor: Person, doc: Document, data, now) -> None:

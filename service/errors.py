@@ -29,6 +29,12 @@ class ValidationFailed(ServiceError):
     status = 422
     code = "validation_failed"
 
+    @classmethod
+    def from_violations(cls, violations, message: str) -> ValidationFailed:
+        """The domain's rule violations (code, field, Vietnamese message) as one 422 naming each rule."""
+        return cls(message + " " + "; ".join(v.message for v in violations),
+                   details=[{"rule": v.code, "field": v.field, "message": v.message} for v in violations])
+
 
 class Unauthenticated(ServiceError):
     status = 401

@@ -17,13 +17,13 @@ from sqlalchemy import select, update
 
 from workflows import FieldsRejected
 
-from . import runtime
+from . import numbers, runtime
 from .domain import incoming as din
 from .domain import kinds as dkinds
 from .domain.errors import Violation
 from .errors import Conflict, Forbidden, NotFound, ValidationFailed
 from .extensions import db
-from .models import Delivery, Document, NumberSeries, Organization, Person, RoleAssignment, Unit
+from .models import Delivery, Document, Organization, Person, RoleAssignment, Unit
 from .models_incoming import IncomingDocument, Notification
 from .task_fields import task_submission
 from .unit_of_work import unit_of_work
@@ -272,35 +272,15 @@ def _complete(actor: Person, inc: IncomingDocument, inst, task_id: str | None, p
 
 
 
-def _violations(violations: list[Violation], message: str) -> ValidationFailed:
-    return ValidationFailed(message + " " + "; ".join(v.message for v in violations),
-                            details=[{"rule": v.code, "field": v.field, "message": v.message} for v in violations])
-
-
-def _series(org_id: int, year: int) -> NumberSeries:
-    """The organization's incoming series of the year (one for paper and e-documents)."""
-    key = dict(org_id=org_id, direction="IN", kind="*", period_key=f"YEAR:{year}", secret=False)
-    series = db.session.scalars(select(NumberSeries).filter_by(**key)).first()
-    if series is None:
-        try:
-            with db.session.begin_nested():
-                series = NumberSeries(next_value=1, **key)
-                db.session.add(series)
-        except Exception:
-            series = db.session.scalars(select(NumberSeries).filter_by(**key)).one()
-    return series
-
-
 def _on_register(actor: Person, inc: IncomingDocument, data: dict, now: datetime) -> None:
     """Vào sổ: the next incoming number of the arrival year, the "ĐẾN" stamp, the delivery marked received."""
     arrival: date = data["arrival_date"]
     problems = din.check_arrival(inc.issue_date, arrival, clock().today())
     if problems:
-        raise _violations(problems, "Không thể vào sổ văn bản đến.")
-    series = _series(inc.org_id, arrival.year)
-    number = db.session.execute(
-        update(NumberSeries).where(NumberSeries.id == series.id)
-        .values(next_value=NumberSeries.next_value + 1).returning(NumberSeries.next_value)).scalar_one() - 1
+        raise ValidationFailed.from_violations(problems, "Không thể vào sổ văn bản đến.")
+    # One gapless sequence per organization per year, shared by paper and e-documents (V16).
+    series = numbers.series_for(inc.org_id, "IN", "*", f"YEAR:{arrival.year}")
+    number = numbers.take_next(series)
     org = db.session.get(Organization, inc.org_id)
     label = din.stamp_label(org.system)
     inc.series_id, inc.year, inc.number, inc.arrival_date = series.id, arrival.year, number, arrival

@@ -12,21 +12,9 @@ from .conftest import doc_state, person, web_login
 
 
 @pytest.fixture
-def csrf_app(database_url, clock):
-    """The app with CSRF protection ON (TestConfig turns it off for the other tests)."""
-    from service import create_app
-    from service.demo import load_demo
-    from service.extensions import db
-
-    app = create_app(_config(database_url, CLOCK=clock, WTF_CSRF_ENABLED=True))
-    with app.app_context():
-        load_demo()
-        db.session.commit()
-        db.session.remove()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+def csrf_app(app, make_app):
+    """The app with CSRF protection ON (TestConfig turns it off for the other tests), on the same database."""
+    return make_app(WTF_CSRF_ENABLED=True)
 
 
 def _token(html: str) -> str:
