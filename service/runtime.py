@@ -50,13 +50,12 @@ def load_instance(row: WorkflowInstance) -> Instance:
 
 def load_state(state: str, spec_hash: str) -> Instance:
     """Rebuild an instance, fetching any diagram version it uses that this process has not parsed yet."""
-    reg = registry()
-    for sha in [spec_hash, *reg.required_versions(state)]:
-        if not reg.has(sha):
-            dv = db.session.get(DiagramVersion, sha)
-            if dv is not None:
-                reg.add_xml(dv.xml, dv.filename)
-    return reg.load(state, spec_hash)
+    return registry().load(state, spec_hash, fetch=_stored_diagram)
+
+
+def _stored_diagram(sha256: str) -> tuple[bytes, str] | None:
+    dv = db.session.get(DiagramVersion, sha256)
+    return (dv.xml, dv.filename) if dv is not None else None
 
 
 def save_instance(row: WorkflowInstance, inst: Instance) -> None:

@@ -7,6 +7,7 @@ import datetime
 import hashlib
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -428,12 +429,21 @@ class DiagramRegistry:
             diagram = self._composed(sha256, called)
         return Instance._start(diagram, process_id, data, now)
 
-    def load(self, state: str, sha256: str) -> Instance:
-        """Rebuild an instance from ``Instance.dump()`` output; StateError if invalid."""
+    def load(self, state: str, sha256: str,
+             fetch: Callable[[str], tuple[bytes, str] | None] | None = None) -> Instance:
+        """Rebuild an instance from ``Instance.dump()`` output; StateError if invalid.
+
+        ``fetch(sha256) -> (xml, filename) | None`` supplies a diagram version this registry has not parsed
+        yet (the caller keeps every version it ever started), for the instance's own and its called diagrams.
+        """
         from .engine import Instance
 
-        diagram = self._get(sha256)
         called = read_called(state)
+        if fetch is not None:
+            for sha in (sha256, *called.values()):
+                if not self.has(sha) and (found := fetch(sha)) is not None:
+                    self.add_xml(*found)
+        diagram = self._get(sha256)
         if called or diagram.calls:
             diagram = self._composed(sha256, called)
         return Instance._load(diagram, state)
