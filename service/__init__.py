@@ -7,9 +7,9 @@ from pathlib import Path
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
-from .clock import Clock
-from .config import Config
-from .extensions import db, migrate
+from service.clock import Clock
+from service.config import Config
+from service.extensions import db, migrate
 
 
 def create_app(config: type[Config] | dict | None = None) -> Flask:
@@ -31,7 +31,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     app.extensions["clock"] = app.config.get("CLOCK") or _test_clock(app) or Clock()
     _load_diagrams(app)
 
-    from . import api, cli, web
+    from service import api, cli, web
 
     api.init_app(app)
     cli.init_app(app)
@@ -53,7 +53,7 @@ def _test_clock(app: Flask):
         return None
     from datetime import datetime
 
-    from .clock import FrozenClock
+    from service.clock import FrozenClock
 
     return FrozenClock(datetime.fromisoformat(raw))
 

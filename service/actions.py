@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from . import documents as uc
-from .extensions import db
-from .models import Document, Person, RoleAssignment
-from .registers import REGISTER_READERS
+from service import documents as uc
+from service.extensions import db
+from service.models import Document, Person, RoleAssignment
+from service.registers import REGISTER_READERS
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from .extensions import db
+from service.extensions import db
 
 
 def init_app(app: Flask) -> None:
@@ -14,7 +14,7 @@ def init_app(app: Flask) -> None:
     @demo.command("load")
     def demo_load() -> None:
         """Load the demo organizations, people, roles and signing authority (idempotent)."""
-        from .demo import load_demo
+        from service.demo import load_demo
 
         created = load_demo()
         db.session.commit()
@@ -34,8 +34,8 @@ def init_app(app: Flask) -> None:
         """Start a series at NEXT_VALUE (adopting the system mid-term), e.g. DUCP KH TERM:1 23."""
         from sqlalchemy import select
 
-        from .demo import ensure_series
-        from .models import Organization
+        from service.demo import ensure_series
+        from service.models import Organization
 
         org = db.session.scalars(select(Organization).where(Organization.code == org_code)).first()
         if org is None:

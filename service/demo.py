@@ -8,9 +8,9 @@ from datetime import date
 
 from sqlalchemy import select
 
-from .extensions import db
-from .models import NumberSeries, Organization, Person, RoleAssignment, SigningAuthority, Term, Unit
-from .security import hash_password
+from service.extensions import db
+from service.models import NumberSeries, Organization, Person, RoleAssignment, SigningAuthority, Term, Unit
+from service.security import hash_password
 
 DEMO_PASSWORD = "Demo@2025"
 

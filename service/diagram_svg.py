@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from . import documents as uc
-from . import runtime
-from .models import Document
+from service import documents as uc
+from service import runtime
+from service.models import Document
 
 _TASK_KINDS = {"userTask", "task", "serviceTask", "scriptTask", "manualTask", "sendTask", "receiveTask",
                "businessRuleTask", "callActivity", "subProcess"}

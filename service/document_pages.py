@@ -5,8 +5,8 @@ from collections import defaultdict
 
 from sqlalchemy import select
 
-from .extensions import db
-from .models import AuditEvent, Delivery, OutgoingRegisterEntry
+from service.extensions import db
+from service.models import AuditEvent, Delivery, OutgoingRegisterEntry
 
 
 def comment_thread(events: list[AuditEvent]) -> list[AuditEvent]:

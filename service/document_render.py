@@ -9,16 +9,16 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from . import rendering
-from .domain import kinds as dkinds
-from .domain import numbering
-from .domain import recipients as drec
-from .domain.dates import format_date_line
-from .domain.kinds import PARTY
-from .domain.text import normalize_text
-from .domain.validation import SECRECY_LABELS, URGENCY_LABELS, subject_line
-from .models import Document
-from .rendering import RenderInput, render_html
+from service import rendering
+from service.domain import kinds as dkinds
+from service.domain import numbering
+from service.domain import recipients as drec
+from service.domain.dates import format_date_line
+from service.domain.kinds import PARTY
+from service.domain.text import normalize_text
+from service.domain.validation import SECRECY_LABELS, URGENCY_LABELS, subject_line
+from service.models import Document
+from service.rendering import RenderInput, render_html
 
 BLANK = " " * 6  # the gap left for the number, as on the pre-printed form (the template keeps spaces)
 

@@ -14,18 +14,18 @@ from sqlalchemy.orm import joinedload
 
 from workflows import FieldsRejected, StateError
 
-from . import numbers, runtime
-from .clock import to_vn
-from .domain import kinds as dkinds
-from .domain import numbering
-from .domain import recipients as drec
-from .domain import signature as dsig
-from .domain import validation as dval
-from .domain.dates import check_chronology
-from .domain.errors import DomainError, Violation
-from .errors import Conflict, Forbidden, NotFound, ValidationFailed
-from .extensions import db
-from .models import (
+from service import numbers, runtime
+from service.clock import to_vn
+from service.domain import kinds as dkinds
+from service.domain import numbering
+from service.domain import recipients as drec
+from service.domain import signature as dsig
+from service.domain import validation as dval
+from service.domain.dates import check_chronology
+from service.domain.errors import DomainError, Violation
+from service.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from service.extensions import db
+from service.models import (
     AuditEvent,
     Delivery,
     Document,
@@ -40,9 +40,9 @@ from .models import (
     Unit,
     WorkflowInstance,
 )
-from .schemas import DraftIn
-from .task_fields import task_submission
-from .unit_of_work import unit_of_work
+from service.schemas import DraftIn
+from service.task_fields import task_submission
+from service.unit_of_work import unit_of_work
 
 PROCESS_ID = "outgoing_document"
 REVIEW_TASKS = ("content_review", "format_check", "sign")
@@ -504,7 +504,7 @@ def _on_register(actor: Person, doc: Document, data, now) -> None:
 
 
 def _search_text(doc: Document, block: dict) -> str:
-    from .domain.text import search_key
+    from service.domain.text import search_key
     parts = [doc.symbol or "", dkinds.get_kind(doc.kind).name_vi, doc.subject, block.get("full_name", ""),
              " ".join(r["text"] for r in doc.recipients)]
     return search_key(" ".join(parts))

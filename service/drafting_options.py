@@ -6,11 +6,11 @@ from datetime import date
 
 from sqlalchemy import select
 
-from .domain import kinds as dkinds
-from .domain.recipients import PURPOSE_LABELS
-from .domain.validation import SECRECY_LABELS, URGENCY_LABELS
-from .extensions import db
-from .models import Organization, Person, SigningAuthority, Unit
+from service.domain import kinds as dkinds
+from service.domain.recipients import PURPOSE_LABELS
+from service.domain.validation import SECRECY_LABELS, URGENCY_LABELS
+from service.extensions import db
+from service.models import Organization, Person, SigningAuthority, Unit
 
 
 @dataclass(frozen=True)

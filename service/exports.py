@@ -11,9 +11,9 @@ from itertools import chain, islice
 
 from openpyxl import Workbook
 
-from .clock import to_vn
-from .models import OutgoingRegisterEntry, Person
-from .registers import OUTGOING_COLUMNS, RegisterFilter, outgoing_register
+from service.clock import to_vn
+from service.models import OutgoingRegisterEntry, Person
+from service.registers import OUTGOING_COLUMNS, RegisterFilter, outgoing_register
 
 MAX_EXPORT_ROWS = 200_000
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

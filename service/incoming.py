@@ -17,16 +17,16 @@ from sqlalchemy import select, update
 
 from workflows import FieldsRejected
 
-from . import numbers, runtime
-from .domain import incoming as din
-from .domain import kinds as dkinds
-from .domain.errors import Violation
-from .errors import Conflict, Forbidden, NotFound, ValidationFailed
-from .extensions import db
-from .models import Delivery, Document, Organization, Person, RoleAssignment, Unit
-from .models_incoming import IncomingDocument, Notification
-from .task_fields import task_submission
-from .unit_of_work import unit_of_work
+from service import numbers, runtime
+from service.domain import incoming as din
+from service.domain import kinds as dkinds
+from service.domain.errors import Violation
+from service.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from service.extensions import db
+from service.models import Delivery, Document, Organization, Person, RoleAssignment, Unit
+from service.models_incoming import IncomingDocument, Notification
+from service.task_fields import task_submission
+from service.unit_of_work import unit_of_work
 
 PROCESS_ID = "incoming_document"
 STATUS_BY_STEP = {"register_incoming": "QUEUED", "route_incoming": "REGISTERED", "handle_incoming": "ROUTED",
@@ -67,7 +67,7 @@ REGISTER_READERS = {"clerk", "archivist", "office", "signer", "leader", "unit_he
 def init_app(app: Flask) -> None:
     app.extensions.setdefault("dispatch_hooks", []).append(queue_on_dispatch)
     app.extensions.setdefault("incoming_hooks", [])
-    from .api.incoming import bp
+    from service.api.incoming import bp
 
     app.register_blueprint(bp)
 

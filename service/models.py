@@ -6,7 +6,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .extensions import db
+from service.extensions import db
 
 JSON = sa.JSON().with_variant(sa.dialects.postgresql.JSONB(), "postgresql")
 
@@ -278,5 +278,5 @@ class AuditEvent(db.Model):
 
 # Tables of the later features live in their own modules; importing them here registers them
 # with the metadata that Alembic compares against.
-from . import models_incoming as _models_incoming  # noqa: E402,F401
-from . import models_signing as _models_signing  # noqa: E402,F401
+from service import models_incoming as _models_incoming  # noqa: E402,F401
+from service import models_signing as _models_signing  # noqa: E402,F401

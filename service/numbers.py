@@ -8,8 +8,8 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from .extensions import db
-from .models import NumberSeries
+from service.extensions import db
+from service.models import NumberSeries
 
 
 def series_for(org_id: int, direction: str, kind: str, period_key: str, secret: bool = False) -> NumberSeries:

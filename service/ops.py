@@ -23,7 +23,7 @@ from flask import Flask, g, jsonify, request
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import text
 
-from .extensions import db
+from service.extensions import db
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # A client-supplied request id is echoed only when it is short and plain (no log injection).
@@ -223,7 +223,7 @@ def deploy_diagram(app: Flask, xml: bytes, filename: str, *, replace: bool = Fal
     sha256 in the database and in BPMN_DIR. Raises click.ClickException with the reason when refused."""
     from workflows import DiagramError
 
-    from .models import DiagramVersion
+    from service.models import DiagramVersion
 
     if not re.fullmatch(r"[A-Za-z0-9_.-]+\.bpmn", filename):
         raise click.ClickException("Tên tệp quy trình chỉ gồm chữ, số, '_', '-', '.' và kết thúc bằng .bpmn.")

@@ -5,11 +5,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from .documents import roles_of
-from .domain.text import search_key
-from .errors import Forbidden
-from .extensions import db
-from .models import OutgoingRegisterEntry, Person
+from service.documents import roles_of
+from service.domain.text import search_key
+from service.errors import Forbidden
+from service.extensions import db
+from service.models import OutgoingRegisterEntry, Person
 
 # NĐ 30/2020/NĐ-CP Phụ lục IV: the columns of the outgoing register, in order.
 OUTGOING_COLUMNS = (

@@ -17,17 +17,17 @@ from datetime import UTC, date, datetime
 from flask import Flask, current_app
 from sqlalchemy import func, select
 
-from . import documents, runtime
-from .domain import kinds as dkinds
-from .domain import reporting as drep
-from .domain.errors import DomainError
-from .errors import Conflict, Forbidden, NotFound, ValidationFailed
-from .extensions import db
-from .incoming import _people_with, notify
-from .models import Document, Organization, Person, Unit, WorkflowInstance
-from .models_incoming import IncomingDocument, Notification, ReportingObligation, ReportingPeriod
-from .schemas import DraftIn
-from .unit_of_work import unit_of_work
+from service import documents, runtime
+from service.domain import kinds as dkinds
+from service.domain import reporting as drep
+from service.domain.errors import DomainError
+from service.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from service.extensions import db
+from service.incoming import _people_with, notify
+from service.models import Document, Organization, Person, Unit, WorkflowInstance
+from service.models_incoming import IncomingDocument, Notification, ReportingObligation, ReportingPeriod
+from service.schemas import DraftIn
+from service.unit_of_work import unit_of_work
 
 PROCESS_ID = "report"
 REPORT_KIND = "BC"
@@ -46,10 +46,10 @@ OBLIGATION_STATUS_LABELS = {"NEEDS_REVIEW": "Cần người soạn thảo hoàn 
 def init_app(app: Flask) -> None:
     app.extensions.setdefault("dispatch_hooks", []).append(on_dispatch)
     app.extensions.setdefault("incoming_hooks", []).append(on_incoming)
-    from .api.reports import bp
+    from service.api.reports import bp
 
     app.register_blueprint(bp)
-    from .scheduler import init_app as scheduler_init
+    from service.scheduler import init_app as scheduler_init
 
     scheduler_init(app)
 
@@ -94,7 +94,7 @@ def on_dispatch(doc: Document, rows: list[dict], now: datetime) -> None:
 
 def _obligors_from_recipients(doc: Document) -> tuple[str, list[str]]:
     """'Các đảng ủy trực thuộc' means the organizations under the issuer; otherwise the ACTION recipients."""
-    from .domain.text import search_key
+    from service.domain.text import search_key
 
     if any("truc thuoc" in search_key(r["text"]) for r in doc.recipients):
         return "SUBORDINATES", []
@@ -104,7 +104,7 @@ def _obligors_from_recipients(doc: Document) -> tuple[str, list[str]]:
 def _match_unit(org_id: int, text: str | None) -> Unit | None:
     if not text:
         return None
-    from .domain.text import search_key
+    from service.domain.text import search_key
 
     key = search_key(text)
     for unit in db.session.scalars(select(Unit).where(Unit.org_id == org_id)).all():
@@ -290,7 +290,7 @@ def _create_periods(ob: ReportingObligation, periods: list[drep.Period], now: da
             inst = _start_instance(row, reminder, overdue, now)
             db.session.add(row)
             db.session.flush()
-            from .scheduler import sync_timers
+            from service.scheduler import sync_timers
 
             sync_timers(row, inst, now)
             created.append(row)

@@ -7,8 +7,8 @@ from sqlalchemy.exc import IntegrityError
 
 from workflows import DiagramRegistry, Instance
 
-from .extensions import db
-from .models import DiagramVersion, WorkflowInstance
+from service.extensions import db
+from service.models import DiagramVersion, WorkflowInstance
 
 
 def registry() -> DiagramRegistry:

@@ -22,11 +22,11 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from . import runtime
-from .extensions import db
-from .models import Document
-from .models_incoming import ReportingPeriod, Timer
-from .unit_of_work import unit_of_work
+from service import runtime
+from service.extensions import db
+from service.models import Document
+from service.models_incoming import ReportingPeriod, Timer
+from service.unit_of_work import unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ def _handle_next(failed_ids: set[int]):
 
 
 def _fire(timer: Timer, now: datetime) -> list[tuple[int, str]]:
-    from .reports import apply_fired
+    from service.reports import apply_fired
 
     s = db.session
     period = s.get(ReportingPeriod, timer.period_id, with_for_update=True, populate_existing=True)

@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .domain.text import nfc
+from service.domain.text import nfc
 
 Purpose = Literal["ACTION", "REPORT", "COORDINATE", "INFO"]
 Urgency = Literal["HOA_TOC", "THUONG_KHAN", "KHAN"]

@@ -10,9 +10,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from .errors import TooManyAttempts, Unauthenticated
-from .extensions import db
-from .models import ApiToken, Person
+from service.errors import TooManyAttempts, Unauthenticated
+from service.extensions import db
+from service.models import ApiToken, Person
 
 _hasher = PasswordHasher()
 MAX_FAILED = 5

@@ -1,12 +1,12 @@
 """Signing in to the pages (phiên đăng nhập): credentials checked with throttling, the person behind a session."""
 from __future__ import annotations
 
-from .documents import clock
-from .errors import ServiceError
-from .extensions import db
-from .models import Person
-from .security import authenticate
-from .unit_of_work import unit_of_work
+from service.documents import clock
+from service.errors import ServiceError
+from service.extensions import db
+from service.models import Person
+from service.security import authenticate
+from service.unit_of_work import unit_of_work
 
 
 def sign_in(username: str, password: str) -> Person:

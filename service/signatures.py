@@ -27,15 +27,15 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from flask.cli import AppGroup
 from sqlalchemy import exists, select
 
-from .document_render import render_input, render_number_strip, render_signing_layout
-from .documents import clock, get_document
-from .domain.validation import check_org_signature_allowed
-from .errors import Conflict, NotFound, ValidationFailed
-from .extensions import db
-from .models import Document, Organization, OutgoingRegisterEntry, Person, SigningAuthority
-from .models_signing import SignedPdf, SigningKey, TrustRoot
-from .rendering import render_html, render_pdf
-from .signing import (
+from service.document_render import render_input, render_number_strip, render_signing_layout
+from service.documents import clock, get_document
+from service.domain.validation import check_org_signature_allowed
+from service.errors import Conflict, NotFound, ValidationFailed
+from service.extensions import db
+from service.models import Document, Organization, OutgoingRegisterEntry, Person, SigningAuthority
+from service.models_signing import SignedPdf, SigningKey, TrustRoot
+from service.rendering import render_html, render_pdf
+from service.signing import (
     KeyMaterial,
     create_demo_ca,
     decrypt_private_key,
@@ -46,7 +46,7 @@ from .signing import (
     sign_pdf,
     verify_pdf,
 )
-from .unit_of_work import unit_of_work
+from service.unit_of_work import unit_of_work
 
 PERSONAL, ORGANIZATION = "PERSONAL", "ORGANIZATION"
 FIELD = {PERSONAL: "personal", ORGANIZATION: "organization"}
@@ -365,7 +365,7 @@ bp = Blueprint("signatures", __name__, url_prefix="/api")
 
 
 def _actor():
-    from .api import _actor as actor
+    from service.api import _actor as actor
 
     return actor()
 
@@ -401,7 +401,7 @@ def verify_upload_route(doc_id: int):
 
 @bp.get("/documents/<int:doc_id>/diff")
 def diff_route(doc_id: int):
-    from .versions import diff_versions
+    from service.versions import diff_versions
 
     p = _actor()
     try:
@@ -421,7 +421,7 @@ keys_cli = AppGroup("keys", help="Digital signature keys (khóa ký số).")
 @keys_cli.command("init")
 def keys_init_command() -> None:
     """Demo CA plus a key for every signer and organization (idempotent)."""
-    from .errors import ServiceError
+    from service.errors import ServiceError
 
     try:
         with unit_of_work():
@@ -441,7 +441,7 @@ def keys_init_command() -> None:
 def keys_import_command(path: str, username: str | None, org_code: str | None, trust: bool,
                         password_env: str) -> None:
     """Import a CA-issued PKCS#12 (.p12/.pfx) file as the active key of a person or an organization."""
-    from .errors import ServiceError
+    from service.errors import ServiceError
 
     password = os.environ.get(password_env)
     with open(path, "rb") as fh:

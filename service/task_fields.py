@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from .errors import ValidationFailed
+from service.errors import ValidationFailed
 
 MAX_TEXT = 10_000
 

@@ -12,8 +12,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from .errors import Conflict
-from .extensions import db
+from service.errors import Conflict
+from service.extensions import db
 
 
 class FaultInjected(RuntimeError):

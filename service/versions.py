@@ -5,11 +5,11 @@ import difflib
 
 from sqlalchemy import select
 
-from .documents import get_document
-from .errors import NotFound, ValidationFailed
-from .extensions import db
-from .models import AuditEvent, DocumentVersion, Person
-from .versions_diff import diff_contents
+from service.documents import get_document
+from service.errors import NotFound, ValidationFailed
+from service.extensions import db
+from service.models import AuditEvent, DocumentVersion, Person
+from service.versions_diff import diff_contents
 
 # Fields shown as a unified diff of their lines (long texts); the others as their old and new values.
 TEXT_FIELDS = ("preamble", "body")

@@ -4,8 +4,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from . import documents as uc
-from .models import Person
+from service import documents as uc
+from service.models import Person
 
 FIELD_LABELS = {
     "kind": "Tên loại",

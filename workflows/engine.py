@@ -16,10 +16,10 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 from SpiffWorkflow.util.task import TaskState
 
+from .diagrams import Diagram, FieldSpec
 from .errors import FieldsRejected, StateError
 from .expressions import ExpressionError, check, evaluate
 from .serialization import dump_workflow, load_workflow
-from .specs import Diagram, FieldSpec
 from .timers import clock_at, parse_due
 
 __all__ = ["Instance", "TaskInfo", "TimerInfo", "MAX_STRING_LENGTH"]

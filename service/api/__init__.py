@@ -7,15 +7,15 @@ from flask import Blueprint, Flask, g, jsonify, request
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
 
-from .. import documents as uc
-from .. import registers
-from ..clock import to_vn
-from ..errors import BadRequest, ServiceError, Unauthenticated, ValidationFailed
-from ..extensions import db
-from ..schemas import DraftIn, LoginIn
-from ..security import authenticate, issue_token, person_for_token
-from ..unit_of_work import unit_of_work
-from .openapi import openapi_spec
+from service import documents as uc
+from service import registers
+from service.clock import to_vn
+from service.errors import BadRequest, ServiceError, Unauthenticated, ValidationFailed
+from service.extensions import db
+from service.schemas import DraftIn, LoginIn
+from service.security import authenticate, issue_token, person_for_token
+from service.unit_of_work import unit_of_work
+from service.api.openapi import openapi_spec
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -38,7 +38,7 @@ def init_app(app: Flask) -> None:
         db.session.rollback()
         if _wants_json():
             return jsonify(exc.to_dict()), exc.status
-        from ..web.errors import error_page
+        from service.web.errors import error_page
         return error_page(exc)
 
     @app.errorhandler(HTTPException)
@@ -47,7 +47,7 @@ def init_app(app: Flask) -> None:
         if _wants_json():
             code = (exc.name or "error").lower().replace(" ", "_")
             return jsonify({"error": code, "message": ERROR_MESSAGES.get(exc.code, exc.description)}), exc.code
-        from ..web.errors import error_page
+        from service.web.errors import error_page
         return error_page(exc)
 
     @app.errorhandler(Exception)
@@ -56,7 +56,7 @@ def init_app(app: Flask) -> None:
         app.logger.exception("unhandled error")
         if _wants_json():
             return jsonify({"error": "internal_error", "message": "Lỗi hệ thống; thao tác chưa được thực hiện."}), 500
-        from ..web.errors import error_page
+        from service.web.errors import error_page
         return error_page(exc)
 
 
@@ -175,7 +175,7 @@ def _number_line(doc) -> str | None:
 
 
 def _date_line(doc) -> str | None:
-    from ..domain.dates import format_date_line
+    from service.domain.dates import format_date_line
     return format_date_line(doc.place, doc.issue_date) if doc.issue_date else None
 
 

@@ -5,10 +5,10 @@ from datetime import date
 
 from flask import Blueprint, Response, jsonify, request
 
-from .. import incoming as uc
-from ..domain import incoming as din
-from ..errors import ValidationFailed
-from . import _actor, _iso, _json_body
+from service import incoming as uc
+from service.domain import incoming as din
+from service.errors import ValidationFailed
+from service.api import _actor, _iso, _json_body
 
 bp = Blueprint("api_incoming", __name__, url_prefix="/api")
 
@@ -103,7 +103,7 @@ def incoming_manual():
     if upload is None:
         raise ValidationFailed("Thiếu tệp PDF (trường 'file').", details=[{"field": "file"}])
     pdf = upload.read(limit + 1)
-    from ..domain.text import nfc
+    from service.domain.text import nfc
 
     def text(name: str) -> str | None:
         v = (form.get(name) or "").strip()
@@ -163,7 +163,7 @@ def follow_up_register():
 
 def openapi_paths() -> dict:
     """OpenAPI description of the routes above (merged by service.api.openapi)."""
-    from .openapi import _errors, _op, _resp
+    from service.api.openapi import _errors, _op, _resp
 
     obj, lst = {"type": "object"}, {"type": "object", "properties": {"items": {"type": "array"}}}
     iid = {"name": "incoming_id", "in": "path", "required": True, "schema": {"type": "integer"}}

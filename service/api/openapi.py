@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..schemas import DraftIn, LoginIn
+from service.schemas import DraftIn, LoginIn
 
 _ERR = {"$ref": "#/components/schemas/Error"}
 
@@ -108,7 +108,7 @@ def openapi_spec() -> dict:
                                  ("limit", "integer"))])},
         "/api/openapi.json": {"get": _op("This description", {"200": _resp("OpenAPI", _OBJ)}, auth=False)},
     }
-    from . import incoming as _incoming, reports as _reports  # incoming register, obligations (issue 5)
+    from service.api import incoming as _incoming, reports as _reports  # incoming register, obligations (issue 5)
     paths.update(_incoming.openapi_paths() | _reports.openapi_paths())
     schemas = {
         "Error": {"type": "object", "required": ["error", "message"],

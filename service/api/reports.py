@@ -5,10 +5,10 @@ from datetime import date
 
 from flask import Blueprint, jsonify, request
 
-from .. import reports as uc
-from ..domain import reporting as drep
-from ..errors import ValidationFailed
-from . import _actor, _iso, _json_body, document_json
+from service import reports as uc
+from service.domain import reporting as drep
+from service.errors import ValidationFailed
+from service.api import _actor, _iso, _json_body, document_json
 
 bp = Blueprint("api_reports", __name__, url_prefix="/api")
 
@@ -34,8 +34,8 @@ def obligation_json(ob) -> dict:
 
 
 def _username(person_id: int) -> str | None:
-    from ..extensions import db
-    from ..models import Person
+    from service.extensions import db
+    from service.models import Person
 
     p = db.session.get(Person, person_id)
     return p.username if p else None
@@ -58,7 +58,7 @@ def _str(data: dict, field: str, max_len: int = 500) -> str | None:
         return None
     if not isinstance(v, str) or len(v) > max_len:
         raise ValidationFailed(f"'{field}' phải là chuỗi (tối đa {max_len} ký tự).", details=[{"field": field}])
-    from ..domain.text import nfc
+    from service.domain.text import nfc
     return nfc(v.strip())
 
 
@@ -170,7 +170,7 @@ def notification_read(notification_id: int):
 
 def openapi_paths() -> dict:
     """OpenAPI description of the routes above (merged by service.api.openapi)."""
-    from .openapi import _errors, _op, _resp
+    from service.api.openapi import _errors, _op, _resp
 
     obj, lst = {"type": "object"}, {"type": "object", "properties": {"items": {"type": "array"}}}
     oid = {"name": "ob_id", "in": "path", "required": True, "schema": {"type": "integer"}}

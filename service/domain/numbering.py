@@ -16,9 +16,9 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .errors import DomainError, Violation
-from .kinds import KINDS, PARTY, STATE, SYSTEMS
-from .text import normalize_text
+from service.domain.errors import DomainError, Violation
+from service.domain.kinds import KINDS, PARTY, STATE, SYSTEMS
+from service.domain.text import normalize_text
 
 __all__ = ["format_symbol", "format_number_line", "ParsedSymbol", "parse_symbol",
            "check_symbol", "Term", "series_period", "next_working_day",

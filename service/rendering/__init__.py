@@ -1,6 +1,6 @@
 """HTML preview and A4 PDF of Party and state documents (thể thức văn bản)."""
 
-from .model import PARTY, STATE, RenderInput
-from .render import render_html, render_pdf
+from service.rendering.model import PARTY, STATE, RenderInput
+from service.rendering.render import render_html, render_pdf
 
 __all__ = ["PARTY", "STATE", "RenderInput", "render_html", "render_pdf"]

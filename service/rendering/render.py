@@ -8,8 +8,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from .model import PARTY, STATE, RenderInput
-from .paragraphs import split_paragraphs
+from service.rendering.model import PARTY, STATE, RenderInput
+from service.rendering.paragraphs import split_paragraphs
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 

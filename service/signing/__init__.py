@@ -1,6 +1,6 @@
 """Digital signatures of electronic documents (PAdES, NĐ 30 Art. 13 / §6 of the domain notes)."""
 
-from .keys import (
+from service.signing.keys import (
     KeyMaterial,
     create_demo_ca,
     decrypt_private_key,
@@ -8,7 +8,7 @@ from .keys import (
     issue_certificate,
     load_pkcs12,
 )
-from .pades import VIETNAM_TZ, SignatureReport, VerificationReport, sha256_hex, sign_pdf, verify_pdf
+from service.signing.pades import VIETNAM_TZ, SignatureReport, VerificationReport, sha256_hex, sign_pdf, verify_pdf
 
 __all__ = [
     "VIETNAM_TZ",

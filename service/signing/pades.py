@@ -20,7 +20,7 @@ from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from .keys import KeyMaterial
+from service.signing.keys import KeyMaterial
 
 VIETNAM_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")
 """Indochina Time (UTC+07:00); Vietnam has no daylight saving time."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
 
-from . import format as fmt
+from service.web import format as fmt
 
 csrf = CSRFProtect()
 
@@ -15,7 +15,7 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'se
 
 def init_app(app: Flask) -> None:
     """Register the pages, CSRF protection for every form outside /api, filters and security headers."""
-    from .views import bp
+    from service.web.views import bp
 
     # The JSON API under /api authenticates with Bearer tokens (never cookies), so it is exempt; every other
     # state-changing request must carry the form's CSRF token. Checked by path so that API blueprints added

@@ -5,7 +5,7 @@ from flask import current_app, g, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from ..errors import ServiceError
+from service.errors import ServiceError
 
 TITLES = {
     400: "Yêu cầu không hợp lệ",

@@ -5,11 +5,11 @@ from datetime import date, datetime
 
 from flask import Flask, current_app
 
-from ..clock import to_vn
-from ..documents import ACTION_LABELS, STATUS_LABELS, TASK_TITLES
-from ..domain import kinds as dkinds
-from ..domain.recipients import PURPOSE_LABELS
-from ..domain.validation import SECRECY_LABELS, URGENCY_LABELS
+from service.clock import to_vn
+from service.documents import ACTION_LABELS, STATUS_LABELS, TASK_TITLES
+from service.domain import kinds as dkinds
+from service.domain.recipients import PURPOSE_LABELS
+from service.domain.validation import SECRECY_LABELS, URGENCY_LABELS
 
 ROLE_LABELS = {
     "drafter": "Chuyên viên soạn thảo",

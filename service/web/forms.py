@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 from werkzeug.datastructures import MultiDict
 
-from ..errors import ValidationFailed
-from ..schemas import DraftIn
+from service.errors import ValidationFailed
+from service.schemas import DraftIn
 
 FIELD_LABELS = {
     "org": "Cơ quan ban hành",

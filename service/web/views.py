@@ -6,19 +6,19 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, flash, g, redirect, render_template, request, session, url_for
 
-from .. import actions as act
-from .. import documents as uc
-from .. import registers
-from ..diagram_svg import document_diagram
-from ..document_pages import comment_thread, deliveries_by_document
-from ..domain import kinds as dkinds
-from ..domain.recipients import ArchiveLine, RecipientLine, format_archive_line, format_recipient_line
-from ..drafting_options import draft_options
-from ..errors import Forbidden, ServiceError, ValidationFailed
-from ..exports import register_csv, register_xlsx
-from ..sessions import person_for_session, sign_in
-from ..versions_diff import version_diffs
-from . import forms
+from service import actions as act
+from service import documents as uc
+from service import registers
+from service.diagram_svg import document_diagram
+from service.document_pages import comment_thread, deliveries_by_document
+from service.domain import kinds as dkinds
+from service.domain.recipients import ArchiveLine, RecipientLine, format_archive_line, format_recipient_line
+from service.drafting_options import draft_options
+from service.errors import Forbidden, ServiceError, ValidationFailed
+from service.exports import register_csv, register_xlsx
+from service.sessions import person_for_session, sign_in
+from service.versions_diff import version_diffs
+from service.web import forms
 
 bp = Blueprint("web", __name__)
 
@@ -190,7 +190,7 @@ def _signature_badge(p, doc) -> dict | None:
     """The verification badge of a signed document (both signatures, chain, unchanged), else None."""
     if not doc.signed_hash:
         return None
-    from .. import signatures
+    from service import signatures
 
     return signatures.verify_document(p, doc.id).get("badge")
 
@@ -203,8 +203,8 @@ def _document_page(doc_id: int, action_error: str | None = None, status: int = 2
         if doc.archive_units else None
     recipient_lines = [format_recipient_line(doc.system, RecipientLine(r["text"], r["purpose"], r.get("org_code")))
                        for r in doc.recipients]
-    from ..domain.dates import format_date_line
-    from ..domain.numbering import format_number_line
+    from service.domain.dates import format_date_line
+    from service.domain.numbering import format_number_line
     return render_template(
         "document.html", doc=doc, kind=dkinds.KINDS.get(doc.kind), actions=act.available_actions(p, doc),
         holders=act.step_holders(doc), events=events, comments=comment_thread(events),
@@ -226,7 +226,7 @@ def document(doc_id: int):
 @login_required
 def document_pdf(doc_id: int):
     """The document as PDF: the signed file once signed, else a preview marked DỰ THẢO."""
-    from .. import signatures
+    from service import signatures
 
     pdf, state = signatures.document_pdf(g.person, doc_id)
     name = f"van-ban-{doc_id}.pdf"
