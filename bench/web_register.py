@@ -21,10 +21,11 @@ RARE_EVERY = 1000
 def fill(app, n: int) -> None:
     from sqlalchemy import insert, select
 
-    from service.demo import load_demo
     from service.domain.text import search_key
     from service.extensions import db
-    from service.models import Document, Organization, OutgoingRegisterEntry, Person
+    from service.store.documents import Document, OutgoingRegisterEntry
+    from service.store.organizations import Organization, Person
+    from service.usecases.demo import load_demo
 
     with app.app_context():
         load_demo()

@@ -1,47 +1,153 @@
-"""Flask CLI commands: `flask demo load`, `flask series start`, `flask diagrams check`."""
+"""Flask commands (thin: each parses its arguments and calls one use case):
+`flask demo load`, `flask series start`, `flask keys init|import-p12|list`, `flask scheduler run`,
+`flask diagrams deploy`, `flask backup`, `flask restore`."""
 from __future__ import annotations
 
-import click
-from flask import Flask
-from flask.cli import AppGroup
+import os
+import signal
+import threading
+from pathlib import Path
 
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
+
+from service.errors import ServiceError
 from service.extensions import db
+from service.store import backup as store_backup
+from service.usecases import demo, diagrams, keys, timers
+
+demo_cli = AppGroup("demo", help="Demo organizations and people.")
+series_cli = AppGroup("series", help="Number series (sổ).")
+keys_cli = AppGroup("keys", help="Digital signature keys (khóa ký số).")
+scheduler_cli = AppGroup("scheduler", help="Fire due BPMN timers (reminders, escalations).")
+diagrams_cli = AppGroup("diagrams", help="Process diagrams (BPMN).")
 
 
 def init_app(app: Flask) -> None:
-    demo = AppGroup("demo", help="Demo organizations and people.")
+    for group in (demo_cli, series_cli, keys_cli, scheduler_cli, diagrams_cli):
+        app.cli.add_command(group)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
-    @demo.command("load")
-    def demo_load() -> None:
-        """Load the demo organizations, people, roles and signing authority (idempotent)."""
-        from service.demo import load_demo
 
-        created = load_demo()
-        db.session.commit()
-        click.echo("Demo data: " + ", ".join(f"{k} +{v}" for k, v in created.items()))
+def _fail(exc: ServiceError) -> click.ClickException:
+    return click.ClickException(exc.message)
 
-    app.cli.add_command(demo)
 
-    series = AppGroup("series", help="Number series (sổ).")
+@demo_cli.command("load")
+def demo_load() -> None:
+    """Load the demo organizations, people, roles and signing authority (idempotent)."""
+    created = demo.load_demo_data()
+    click.echo("Demo data: " + ", ".join(f"{k} +{v}" for k, v in created.items()))
 
-    @series.command("start")
-    @click.argument("org_code")
-    @click.argument("kind")
-    @click.argument("period_key")
-    @click.argument("next_value", type=int)
-    @click.option("--direction", default="OUT", type=click.Choice(["OUT", "IN"]))
-    def series_start(org_code: str, kind: str, period_key: str, next_value: int, direction: str) -> None:
-        """Start a series at NEXT_VALUE (adopting the system mid-term), e.g. DUCP KH TERM:1 23."""
-        from sqlalchemy import select
 
-        from service.demo import ensure_series
-        from service.models import Organization
+@series_cli.command("start")
+@click.argument("org_code")
+@click.argument("kind")
+@click.argument("period_key")
+@click.argument("next_value", type=int)
+@click.option("--direction", default="OUT", type=click.Choice(["OUT", "IN"]))
+def series_start(org_code: str, kind: str, period_key: str, next_value: int, direction: str) -> None:
+    """Start a series at NEXT_VALUE (adopting the system mid-term), e.g. DUCP KH TERM:1 23."""
+    try:
+        created = demo.start_series(org_code, direction, kind, period_key, next_value)
+    except ServiceError as exc:
+        raise _fail(exc) from exc
+    click.echo("Đã tạo sổ." if created else "Sổ đã tồn tại; số không bao giờ được dùng lại, không thay đổi.")
 
-        org = db.session.scalars(select(Organization).where(Organization.code == org_code)).first()
-        if org is None:
-            raise click.ClickException(f"Không có cơ quan mã {org_code}.")
-        created = ensure_series(org.id, direction, kind, period_key, next_value)
-        db.session.commit()
-        click.echo("Đã tạo sổ." if created else "Sổ đã tồn tại; số không bao giờ được dùng lại, không thay đổi.")
 
-    app.cli.add_command(series)
+@keys_cli.command("init")
+def keys_init_command() -> None:
+    """Demo CA plus a key for every signer and organization (idempotent)."""
+    try:
+        created = keys.init_demo_keys_command()
+    except ServiceError as exc:
+        raise _fail(exc) from exc
+    click.echo("Khóa ký số: " + ", ".join(f"{k} +{v}" for k, v in created.items()))
+
+
+@keys_cli.command("import-p12")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--person", "username", help="username of the signer who owns the key")
+@click.option("--org", "org_code", help="code of the organization whose key (seal) this is")
+@click.option("--trust", is_flag=True, help="also trust the root certificate contained in the file")
+@click.option("--password-env", default="P12_PASSWORD", show_default=True,
+              help="environment variable holding the .p12 password (never passed on the command line)")
+def keys_import_command(path: str, username: str | None, org_code: str | None, trust: bool,
+                        password_env: str) -> None:
+    """Import a CA-issued PKCS#12 (.p12/.pfx) file as the active key of a person or an organization."""
+    password = os.environ.get(password_env)
+    with open(path, "rb") as fh:
+        data = fh.read()
+    try:
+        summary = keys.import_p12_command(data, password.encode() if password else None, username=username,
+                                          org_code=org_code, trust=trust)
+    except ServiceError as exc:
+        raise _fail(exc) from exc
+    click.echo("Đã nhập khóa: " + summary)
+
+
+@keys_cli.command("list")
+def keys_list_command() -> None:
+    """Certificates held (never the private keys)."""
+    held, roots = keys.list_keys()
+    for k in held:
+        click.echo(f"{k.id}\t{k.owner}\t{'active' if k.active else 'retired'}\t{k.common_name}\t"
+                   f"{k.not_after:%Y-%m-%d}\t{k.fingerprint[:16]}")
+    for r in roots:
+        click.echo(f"trust\t{r.name}\t{r.fingerprint[:16]}")
+
+
+@scheduler_cli.command("run")
+@click.option("--once", is_flag=True, help="Handle the timers due now, then exit.")
+@click.option("--interval", default=30.0, show_default=True, help="Seconds between passes.")
+def scheduler_run(once: bool, interval: float) -> None:
+    """Fire due timers; loops until stopped (SIGTERM/SIGINT finish the current timer first)."""
+    if once:
+        result = timers.run_once()
+        click.echo(f"Timers: {result.fired} fired, {result.stale} stale, {result.failed} failed.")
+        return
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    timers.run_forever(stop, interval)
+
+
+@diagrams_cli.command("deploy")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="Replace a different file of the same name in BPMN_DIR.")
+def diagrams_deploy(file: Path, replace: bool) -> None:
+    """Validate FILE and register it as a new diagram version (workers use it after a restart)."""
+    try:
+        sha = diagrams.deploy_diagram(current_app, file.read_bytes(), file.name, replace=replace)
+    except ServiceError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"Đã đăng ký quy trình {file.name} (sha256 {sha}). "
+               "Khởi động lại các worker (kill -HUP <gunicorn master>) để áp dụng cho văn bản mới.")
+
+
+@click.command("backup")
+@with_appcontext
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(file: Path) -> None:
+    """Write a consistent backup of the database to FILE (pg_dump custom format or an SQLite file)."""
+    try:
+        store_backup.backup(db.engine.url, file)
+    except ServiceError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"Đã sao lưu vào {file}.")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def restore_command(file: Path) -> None:
+    """Restore FILE into the (empty) database of DATABASE_URL."""
+    db.session.remove()
+    db.engine.dispose()
+    try:
+        store_backup.restore(db.engine.url, file)
+    except ServiceError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"Đã khôi phục từ {file}.")

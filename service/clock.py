@@ -40,3 +40,10 @@ class FrozenClock(Clock):
 def to_vn(naive_utc: datetime) -> datetime:
     """A stored naive-UTC datetime as Vietnam time (+07:00)."""
     return naive_utc.replace(tzinfo=UTC).astimezone(VN_TZ)
+
+
+def current_clock() -> Clock:
+    """The clock of the running app (a FrozenClock in tests)."""
+    from flask import current_app
+
+    return current_app.extensions["clock"]

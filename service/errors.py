@@ -59,3 +59,9 @@ class Conflict(ServiceError):
 class TooManyAttempts(ServiceError):
     status = 429
     code = "too_many_attempts"
+
+
+class OperationFailed(ServiceError):
+    """An operator's command could not be carried out (backup tool missing, target not empty, ...)."""
+    status = 500
+    code = "operation_failed"

@@ -59,7 +59,7 @@ def _migrate(url: str) -> None:
 
     app = create_app(_config(url))
     with app.app_context():
-        upgrade(directory=str(REPO / "service" / "migrations"))
+        upgrade(directory=str(REPO / "service" / "store" / "migrations"))
         from service.extensions import db
         db.engine.dispose()
 
@@ -135,8 +135,8 @@ def clock() -> FrozenClock:
 @pytest.fixture
 def app(database_url, clock):
     from service import create_app
-    from service.demo import load_demo
     from service.extensions import db
+    from service.usecases.demo import load_demo
 
     app = create_app(_config(database_url, CLOCK=clock))
     with app.app_context():

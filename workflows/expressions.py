@@ -149,6 +149,7 @@ def check(expr: str) -> None:
     _compile(expr)
 
 
+# Over 40 lines on purpose: one branch per allowed AST node: the allow-list is easier to audit in one place.
 def _eval(node: ast.AST, names: Mapping[str, Any]) -> Any:
     if isinstance(node, ast.Expression):
         return _eval(node.body, names)

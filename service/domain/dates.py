@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from service.domain.errors import DomainError, Violation
-from service.domain.text import normalize_text
+from .errors import DomainError, Violation
+from .text import normalize_text
 
 __all__ = ["format_date", "format_date_line", "parse_date", "parse_date_line", "check_chronology"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from service.domain.errors import Violation
+from .errors import Violation
 
 __all__ = [
     "URGENCY_RANK", "URGENCY_LABELS", "is_urgent", "queue_key", "stamp_label", "stamp_text", "check_arrival",

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from service.domain.errors import DomainError
-from service.domain.text import normalize_text
+from .errors import DomainError
+from .text import normalize_text
 
 __all__ = ["PARTY", "STATE", "SYSTEMS", "DocumentKind", "KINDS", "get_kind",
            "kinds_for", "is_kind_of_system"]

@@ -16,9 +16,9 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from service.domain.errors import DomainError, Violation
-from service.domain.kinds import KINDS, PARTY, STATE, SYSTEMS
-from service.domain.text import normalize_text
+from .errors import DomainError, Violation
+from .kinds import KINDS, PARTY, STATE, SYSTEMS
+from .text import normalize_text
 
 __all__ = ["format_symbol", "format_number_line", "ParsedSymbol", "parse_symbol",
            "check_symbol", "Term", "series_period", "next_working_day",
@@ -152,6 +152,7 @@ def same_symbol(a: str, b: str) -> bool:
         return normalize_text(a) == normalize_text(b)
 
 
+# Over 40 lines on purpose: one check per part of the symbol, in the order of domain.md §2.
 def check_symbol(symbol_text: str, system: str, kind: str, issuer_abbrev: str) -> list[Violation]:
     """Check a số/ký hiệu against the document it belongs to.
 

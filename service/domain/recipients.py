@@ -16,9 +16,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from service.domain.errors import DomainError
-from service.domain.kinds import PARTY, STATE, SYSTEMS
-from service.domain.text import normalize_text, search_key
+from .errors import DomainError
+from .kinds import PARTY, STATE, SYSTEMS
+from .text import normalize_text, search_key
 
 __all__ = ["PURPOSES", "PURPOSE_LABELS", "RecipientLine", "ArchiveLine", "implied_purpose",
            "parse_recipient_line", "format_recipient_line", "parse_archive_line",

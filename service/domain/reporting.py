@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
-from service.domain.errors import DomainError, Violation
-from service.domain.text import nfc
+from .errors import DomainError, Violation
+from .text import nfc
 
 __all__ = [
     "FREQUENCIES", "PERIODIC", "FREQUENCY_LABELS", "DetectedDuty", "Period", "detect_reporting_duties",

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from service.domain.errors import DomainError, Violation
-from service.domain.kinds import PARTY, STATE, SYSTEMS
-from service.domain.text import fold_tone_placement, normalize_text, search_key
+from .errors import DomainError, Violation
+from .kinds import PARTY, STATE, SYSTEMS
+from .text import fold_tone_placement, normalize_text, search_key
 
 __all__ = ["PARTY_PREFIXES", "STATE_PREFIXES", "DELEGATED_PREFIXES", "SignatureBlock",
            "parse_signature_block", "Delegation", "Authority", "check_prefix",

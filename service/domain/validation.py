@@ -6,10 +6,10 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from service.domain.errors import Violation
-from service.domain.kinds import KINDS, PARTY, SYSTEMS
-from service.domain.recipients import PURPOSES, ArchiveLine, RecipientLine
-from service.domain.text import nfc, normalize_text
+from .errors import Violation
+from .kinds import KINDS, PARTY, SYSTEMS
+from .recipients import PURPOSES, ArchiveLine, RecipientLine
+from .text import nfc, normalize_text
 
 __all__ = ["DocumentContent", "URGENCIES", "SECRECIES", "URGENCY_LABELS", "SECRECY_LABELS",
            "SUBJECT_MAX", "validate_content", "validate_for_signing", "ORG_TYPES", "KIND_MATRIX",

@@ -5,7 +5,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from service.extensions import db
-from service.models import include_in_schema
+from service.store.documents import include_in_schema
 
 
 def _diff(conn) -> list:

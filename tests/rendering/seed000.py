@@ -12,7 +12,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from service.rendering import PARTY, RenderInput
+from service.output.pdf import PARTY, RenderInput
 
 SEED_NAME = "000_2152631ce754da1f.txt"
 INCOMING_STAMP = (

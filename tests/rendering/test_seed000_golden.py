@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from service.rendering import render_pdf
+from service.output.pdf import render_pdf
 
 from .pdftools import (
     collapse,

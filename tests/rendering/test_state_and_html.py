@@ -6,7 +6,7 @@ import dataclasses
 import re
 import unicodedata
 
-from service.rendering import PARTY, STATE, RenderInput, render_html, render_pdf
+from service.output.pdf import PARTY, STATE, RenderInput, render_html, render_pdf
 
 from .pdftools import collapse, embedded_fonts, page_texts, require_poppler, save_page_png
 

@@ -43,7 +43,7 @@ def dispatch_plan_23(client, login, clock, *, urgency=None) -> dict:
 
 
 def run_scheduler(app):
-    from service.scheduler import run_once
+    from service.usecases.timers import run_once
 
     with app.app_context():
         return run_once()

@@ -25,7 +25,7 @@ def _declare(client, login, *, until="2025-12-31", obligors=OBLIGORS) -> dict:
 
 def _timer_rows(app):
     from service.extensions import db
-    from service.models_incoming import Timer
+    from service.store.reporting import Timer
 
     with app.app_context():
         rows = db.session.execute(select(Timer.period_id, Timer.event, Timer.fired_at, Timer.result)).all()
@@ -35,7 +35,7 @@ def _timer_rows(app):
 
 def _notification_counts(app) -> Counter:
     from service.extensions import db
-    from service.models_incoming import Notification
+    from service.store.notifications import Notification
 
     with app.app_context():
         rows = db.session.execute(select(Notification.period_id, Notification.kind, Notification.person_id,
@@ -60,7 +60,7 @@ def test_two_schedulers_at_once_fire_each_timer_once(app, client, login, clock):
     barrier = threading.Barrier(2)
 
     def scheduler():
-        from service.scheduler import run_once
+        from service.usecases.timers import run_once
 
         try:
             with app.app_context():

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.signing import KeyMaterial, create_demo_ca, issue_certificate
+from service.output.pades import KeyMaterial, create_demo_ca, issue_certificate
 
 _CACHE: dict = {}
 
@@ -28,7 +28,7 @@ def cached_issue(ca: KeyMaterial, common_name: str, organization: str, *, is_org
 def install_keys(app) -> KeyMaterial:
     """`flask keys init` on the test database, with the session's cached keys; returns the demo CA."""
     from service.extensions import db
-    from service.signatures import init_demo_keys
+    from service.usecases.keys import init_demo_keys
 
     with app.app_context():
         init_demo_keys(make_ca=cached_ca, issue=cached_issue)

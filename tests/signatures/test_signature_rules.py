@@ -8,8 +8,9 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from sqlalchemy import func, select
 
 from service.extensions import db
-from service.models import Delivery, Document, Person
-from service.models_signing import SignedPdf, SigningKey
+from service.store.documents import Delivery, Document
+from service.store.organizations import Person
+from service.store.signing import SignedPdf, SigningKey
 
 from ..seed_docs import seed000
 from .keys import cached_ca, cached_issue, install_keys

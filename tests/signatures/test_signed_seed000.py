@@ -159,7 +159,7 @@ def test_seed_plan_signed_by_person_then_organization_verifies_and_matches_the_r
         assert b"PRIVATE KEY" not in body
     with app.app_context():
         from service.extensions import db
-        from service.models_signing import SigningKey
+        from service.store.signing import SigningKey
         key_rows = db.session.query(SigningKey).all()
         assert key_rows and all(b"ENCRYPTED PRIVATE KEY" in k.key_pem_enc for k in key_rows)
         db.session.remove()

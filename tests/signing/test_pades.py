@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from pyhanko.pdf_utils.reader import PdfFileReader
 from weasyprint import HTML
 
-from service.signing import (
+from service.output.pades import (
     VIETNAM_TZ,
     KeyMaterial,
     create_demo_ca,

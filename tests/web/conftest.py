@@ -42,38 +42,38 @@ class World:
 
 def person(username: str):
     from service.extensions import db
-    from service.models import Person
+    from service.store.organizations import Person
 
     return db.session.scalars(select(Person).where(Person.username == username)).one()
 
 
 def run_to_dispatch(payload: dict, clock) -> int:
     """A document through every step with the use cases (the pages are tested elsewhere)."""
-    from service import documents as uc
-    from service.schemas import DraftIn
+    from service.usecases import outgoing, outgoing_tasks
+    from service.usecases.inputs import DraftIn
 
-    doc = uc.create_document(person("lan.tt"), DraftIn.model_validate(payload))
+    doc = outgoing.create_document(person("lan.tt"), DraftIn.model_validate(payload))
     steps = [("lan.tt", {}), ("hung.lv", {"decision": "approve"}), ("tuan.pm", {"decision": "approve"}),
              ("phong.nd", {"decision": "approve"}), ("ha.dt", {}), ("ha.dt", {})]
     for username, data in steps:
         if username == "phong.nd":
             clock.set(datetime(2025, 8, 7, 1, 30))
-        doc = uc.complete_task(person(username), doc.id, doc.step_task_id, data)
+        doc = outgoing_tasks.complete_task(person(username), doc.id, doc.step_task_id, data)
     return doc.id
 
 
 @pytest.fixture
 def world(app, clock) -> World:
-    from service import documents as uc
     from service.extensions import db
-    from service.schemas import DraftIn
+    from service.usecases import outgoing, outgoing_tasks
+    from service.usecases.inputs import DraftIn
 
     payload = seed000()["payload"]
     with app.app_context():
         dispatched = run_to_dispatch(payload, clock)
-        draft = uc.create_document(person("lan.tt"), DraftIn.model_validate(payload)).id
-        review = uc.create_document(person("lan.tt"), DraftIn.model_validate(payload))
-        uc.complete_task(person("lan.tt"), review.id, review.step_task_id, {})
+        draft = outgoing.create_document(person("lan.tt"), DraftIn.model_validate(payload)).id
+        review = outgoing.create_document(person("lan.tt"), DraftIn.model_validate(payload))
+        outgoing_tasks.complete_task(person("lan.tt"), review.id, review.step_task_id, {})
         w = World(draft=draft, review=review.id, dispatched=dispatched)
         db.session.remove()
     return w
@@ -81,7 +81,7 @@ def world(app, clock) -> World:
 
 def doc_state(app, doc_id: int) -> tuple:
     from service.extensions import db
-    from service.models import Document
+    from service.store.documents import Document
 
     with app.app_context():
         d = db.session.get(Document, doc_id)

@@ -63,7 +63,7 @@ def _count_documents(app) -> int:
     from sqlalchemy import func, select
 
     from service.extensions import db
-    from service.models import Document
+    from service.store.documents import Document
 
     with app.app_context():
         n = db.session.scalar(select(func.count(Document.id)))
@@ -105,7 +105,7 @@ def test_each_role_gets_exactly_what_it_may_on(endpoint, app, world):
 
 def _task(app, world) -> dict:
     from service.extensions import db
-    from service.models import Document
+    from service.store.documents import Document
 
     with app.app_context():
         t = db.session.get(Document, world.review).step_task_id

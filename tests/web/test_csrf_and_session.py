@@ -35,13 +35,13 @@ def test_sign_in_without_the_csrf_token_is_refused_and_signs_nobody_in(csrf_app)
 
 
 def test_a_task_action_without_the_token_changes_nothing(csrf_app, clock):
-    from service import documents as uc
-    from service.schemas import DraftIn
+    from service.usecases import outgoing
+    from service.usecases.inputs import DraftIn
 
     from ..seed_docs import seed000
 
     with csrf_app.app_context():
-        doc = uc.create_document(person("lan.tt"), DraftIn.model_validate(seed000()["payload"]))
+        doc = outgoing.create_document(person("lan.tt"), DraftIn.model_validate(seed000()["payload"]))
         doc_id, task_id = doc.id, doc.step_task_id
     client = csrf_app.test_client()
     token = _token(client.get("/login").get_data(as_text=True))
@@ -75,8 +75,8 @@ def test_the_secure_flag_follows_configuration(database_url, clock):
 
     app = create_app(_config(database_url, CLOCK=clock, SESSION_COOKIE_SECURE=True))
     with app.app_context():
-        from service.demo import load_demo
         from service.extensions import db
+        from service.usecases.demo import load_demo
 
         load_demo()
         db.session.commit()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from service.diagram_svg import draw
+from service.output.diagram import draw
 
 from .conftest import web_login
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from openpyxl import load_workbook
 
-from service.registers import OUTGOING_COLUMNS
+from service.domain.registers import OUTGOING_COLUMNS
 
 from .conftest import web_login
 
@@ -19,7 +19,8 @@ def add_entries(app, n: int, *, kind: str = "TB", year: int = 2024, signer: str 
 
     from service.domain.text import search_key
     from service.extensions import db
-    from service.models import Document, Organization, OutgoingRegisterEntry, Person
+    from service.store.documents import Document, OutgoingRegisterEntry
+    from service.store.organizations import Organization, Person
 
     with app.app_context():
         org = db.session.scalars(select(Organization).where(Organization.code == "DUCP")).one()

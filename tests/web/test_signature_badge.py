@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from service.extensions import db
-from service.models_signing import SignedPdf
+from service.store.signing import SignedPdf
 
 from ..seed_docs import seed000
 from ..signatures.keys import keys  # noqa: F401  (fixture)

@@ -8,14 +8,14 @@ from .conftest import person, web_login
 
 
 def test_urgent_documents_come_first_with_red_badges_and_waiting_time(app, clock):
-    from service import documents as uc
-    from service.schemas import DraftIn
+    from service.usecases import outgoing, outgoing_tasks
+    from service.usecases.inputs import DraftIn
 
     with app.app_context():
         for i, urgency in enumerate((None, "KHAN", "HOA_TOC", "THUONG_KHAN")):
             p = seed000()["payload"] | {"subject": f"Văn bản {i} độ khẩn {urgency}", "urgency": urgency}
-            d = uc.create_document(person("lan.tt"), DraftIn.model_validate(p))
-            uc.complete_task(person("lan.tt"), d.id, d.step_task_id, {})
+            d = outgoing.create_document(person("lan.tt"), DraftIn.model_validate(p))
+            outgoing_tasks.complete_task(person("lan.tt"), d.id, d.step_task_id, {})
             clock.advance(minutes=10)
     clock.advance(hours=2)
     hung = app.test_client()

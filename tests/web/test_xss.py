@@ -28,11 +28,11 @@ def assert_escaped(html: str) -> None:
 
 
 def test_script_in_subject_is_escaped_in_every_page_and_export(app, clock):
-    from service import documents as uc
-    from service.schemas import DraftIn
+    from service.usecases import access, outgoing, outgoing_tasks
+    from service.usecases.inputs import DraftIn
 
     with app.app_context():
-        doc = uc.create_document(person("lan.tt"), DraftIn.model_validate(evil_payload()))
+        doc = outgoing.create_document(person("lan.tt"), DraftIn.model_validate(evil_payload()))
         doc_id = doc.id
     lan = app.test_client()
     web_login(lan, "lan.tt")
@@ -43,13 +43,13 @@ def test_script_in_subject_is_escaped_in_every_page_and_export(app, clock):
     assert "&lt;b onmouseover=alert(3)&gt;" in page and "&lt;img src=x onerror=" in page
 
     with app.app_context():
-        d = uc.get_document(person("lan.tt"), doc_id)
+        d = access.get_document(person("lan.tt"), doc_id)
         for username, data in (("lan.tt", {}), ("hung.lv", {"decision": "approve"}),
                                ("tuan.pm", {"decision": "approve"}), ("phong.nd", {"decision": "approve"}),
                                ("ha.dt", {}), ("ha.dt", {})):
             if username == "phong.nd":
                 clock.set(datetime(2025, 8, 7, 1, 30))
-            d = uc.complete_task(person(username), doc_id, d.step_task_id, data)
+            d = outgoing_tasks.complete_task(person(username), doc_id, d.step_task_id, data)
     mai = app.test_client()
     web_login(mai, "mai.vt")
     register = mai.get("/register/outgoing").get_data(as_text=True)

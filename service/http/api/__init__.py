@@ -1,0 +1,11 @@
+"""JSON API under /api (HTTP only): parse, authenticate, call one use case, serialise. No rules, no commits."""
+from __future__ import annotations
+
+from flask import Flask
+
+from service.http.api import documents, incoming, reports, signatures
+
+
+def init_app(app: Flask) -> None:
+    for module in (documents, signatures, incoming, reports):
+        app.register_blueprint(module.bp)

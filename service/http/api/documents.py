@@ -1,0 +1,146 @@
+"""JSON API of the outgoing document: sign-in, me, documents, tasks, history, versions, deliveries, the outgoing
+register, the OpenAPI description. HTTP only: parse, call one use case, serialise; no rules, no commits."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+
+from service.clock import current_clock
+from service.domain.registers import OUTGOING_COLUMNS
+from service.errors import ServiceError, ValidationFailed
+from service.extensions import db
+from service.http.api.common import _actor, _expected_version, _iso, _json_body, _parse, document_json
+from service.http.api.openapi import openapi_spec
+from service.store.unit_of_work import unit_of_work
+from service.usecases import access, outgoing, outgoing_tasks, registers
+from service.usecases.accounts import authenticate, issue_token
+from service.usecases.inputs import DraftIn, LoginIn
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+@bp.post("/auth/token")
+def login():
+    data = _parse(LoginIn, _json_body())
+    clock = current_clock()
+    with unit_of_work():
+        try:
+            person = authenticate(data.username, data.password, clock.now())
+        except ServiceError:
+            db.session.commit()  # keep the failure counter (throttling) even though sign-in failed
+            raise
+        token = issue_token(person, clock.now())
+    return jsonify({"token": token, "username": person.username, "full_name": person.full_name}), 201
+
+
+@bp.get("/me")
+def me():
+    p = _actor()
+    return jsonify({"username": p.username, "full_name": p.full_name, "org": p.org.code,
+                    "unit": p.unit.code if p.unit else None, "position": p.position,
+                    "roles": sorted({f"{r.role}@{p.org.code}" for r in p.roles})})
+
+
+@bp.get("/documents")
+def list_documents():
+    p = _actor()
+    try:
+        limit = min(int(request.args.get("limit", 50)), 200)
+        offset = min(max(int(request.args.get("offset", 0)), 0), 2**31)
+    except ValueError:
+        raise ValidationFailed("limit/offset phải là số nguyên.") from None
+    docs = outgoing.list_documents(p, status=request.args.get("status"), limit=max(limit, 1), offset=offset)
+    return jsonify({"items": [document_json(d, full=False) for d in docs]})
+
+
+@bp.post("/documents")
+def create_document():
+    p = _actor()
+    data = _parse(DraftIn, _json_body())
+    doc = outgoing.create_document(p, data)
+    return jsonify(document_json(doc)), 201
+
+
+@bp.get("/documents/<int:doc_id>")
+def get_document(doc_id: int):
+    p = _actor()
+    return jsonify(document_json(access.get_document(p, doc_id)))
+
+
+@bp.put("/documents/<int:doc_id>")
+def revise_document(doc_id: int):
+    p = _actor()
+    data = _parse(DraftIn, _json_body())
+    doc = outgoing.revise_document(p, doc_id, data, _expected_version())
+    return jsonify(document_json(doc))
+
+
+@bp.post("/documents/<int:doc_id>/tasks/<task_id>")
+def complete_task(doc_id: int, task_id: str):
+    p = _actor()
+    doc = outgoing_tasks.complete_task(p, doc_id, task_id, _json_body(), _expected_version())
+    return jsonify(document_json(doc))
+
+
+@bp.get("/documents/<int:doc_id>/history")
+def document_history(doc_id: int):
+    p = _actor()
+    events = outgoing.history(p, doc_id)
+    return jsonify({"items": [{
+        "at": _iso(e.at), "actor": e.actor.username if e.actor else None,
+        "actor_name": e.actor.full_name if e.actor else None, "action": e.action,
+        "action_label": outgoing.ACTION_LABELS.get(e.action, e.action), "task": e.task, "comment": e.comment,
+        "version_no": e.version_no, "details": e.details} for e in events]})
+
+
+@bp.get("/documents/<int:doc_id>/versions")
+def document_versions(doc_id: int):
+    p = _actor()
+    return jsonify({"items": [{"version_no": v.version_no, "sha256": v.sha256, "created_at": _iso(v.created_at),
+                               "content": v.content} for v in outgoing.versions(p, doc_id)]})
+
+
+@bp.get("/documents/<int:doc_id>/deliveries")
+def document_deliveries(doc_id: int):
+    p = _actor()
+    return jsonify({"items": [{"position": d.position, "recipient": d.recipient_text, "purpose": d.purpose,
+                               "recipient_org": d.recipient_org_id, "status": d.status, "sent_at": _iso(d.sent_at),
+                               "received_at": _iso(d.received_at)} for d in outgoing.deliveries(p, doc_id)]})
+
+
+@bp.get("/tasks")
+def my_tasks():
+    p = _actor()
+    return jsonify({"items": [{
+        "task_id": t.task_id, "task": t.name, "title": t.title, "role": t.role,
+        "waiting_since": _iso(t.waiting_since), "document": document_json(t.document, full=False)}
+        for t in outgoing.my_tasks(p)]})
+
+
+@bp.get("/registers/outgoing")
+def outgoing_register():
+    p = _actor()
+    try:
+        f = registers.RegisterFilter(
+            year=int(request.args["year"]) if request.args.get("year") else None,
+            kind=request.args.get("kind") or None, signer=request.args.get("signer") or None,
+            recipient=request.args.get("recipient") or None, q=request.args.get("q") or None,
+            before_id=int(request.args["before_id"]) if request.args.get("before_id") else None,
+            limit=int(request.args.get("limit", 50)))
+    except ValueError:
+        raise ValidationFailed("year, before_id và limit phải là số nguyên.") from None
+    if (f.year is not None and not 1 <= f.year <= 9999) or (f.before_id is not None and not 0 <= f.before_id < 2**31):
+        raise ValidationFailed("year hoặc before_id nằm ngoài phạm vi cho phép.")
+    rows = registers.outgoing_register(p, f)
+    items = [{"id": r.id, "document_id": r.document_id, "symbol": r.symbol, "number": r.number, "kind": r.kind,
+              "issue_date": r.issue_date.isoformat(), "kind_and_subject": r.kind_and_subject,
+              "signer_name": r.signer_name, "recipients": r.recipients_text.split("\n") if r.recipients_text else [],
+              "archive": r.archive_text, "copies": r.copies, "dispatched_at": _iso(r.dispatched_at),
+              "received_by": r.received_by, "note": r.note, "signed_pdf_sha256": r.signed_pdf_sha256} for r in rows]
+    return jsonify({"columns": [{"key": k, "label": v} for k, v in OUTGOING_COLUMNS], "items": items,
+                    "next_before_id": rows[-1].id if len(rows) == f.limit and rows else None})
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_spec())

@@ -1,0 +1,205 @@
+"""JSON API of the incoming documents and registers (HTTP only: parse, call a use case, render)."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, jsonify, request
+
+from service.domain import incoming as din
+from service.domain import registers
+from service.errors import ValidationFailed
+from service.http.api.common import _actor, _iso, _json_body
+from service.output import exports
+from service.usecases import incoming, incoming_registers
+
+bp = Blueprint("api_incoming", __name__, url_prefix="/api")
+
+
+def incoming_json(inc) -> dict:
+    return {
+        "id": inc.id, "org": inc.org.code, "status": inc.status, "status_label": incoming.STATUS_LABELS.get(inc.status),
+        "step": inc.step, "step_role": inc.step_role, "task_id": inc.step_task_id,
+        "urgent": din.is_urgent(inc.urgency), "urgency": inc.urgency,
+        "urgency_label": din.URGENCY_LABELS.get(inc.urgency or ""),
+        "author": inc.author, "symbol": inc.symbol, "kind": inc.kind, "subject": inc.subject,
+        "issue_date": inc.issue_date.isoformat() if inc.issue_date else None,
+        "source_document_id": inc.source_document_id, "received_at": _iso(inc.received_at),
+        "number": inc.number, "year": inc.year,
+        "arrival_date": inc.arrival_date.isoformat() if inc.arrival_date else None,
+        "stamp": inc.stamp, "note": inc.note,
+        "lead_unit": inc.lead_unit.code if inc.lead_unit else None,
+        "handler": inc.handler.username if inc.handler else None,
+        "deadline": inc.deadline.isoformat() if inc.deadline else None, "direction": inc.direction,
+        "routed_at": _iso(inc.routed_at), "outcome": inc.outcome, "reply_document_id": inc.reply_document_id,
+        "handled_at": _iso(inc.handled_at), "has_pdf": inc.pdf_sha256 is not None, "pdf_sha256": inc.pdf_sha256,
+    }
+
+
+def _int_arg(name: str) -> int | None:
+    raw = request.args.get(name)
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValidationFailed(f"'{name}' phải là số nguyên.", details=[{"field": name}]) from None
+    if not 0 < value < 2**31:
+        raise ValidationFailed(f"'{name}' nằm ngoài khoảng cho phép.", details=[{"field": name}])
+    return value
+
+
+def _date_field(form, name: str) -> date | None:
+    raw = (form.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationFailed(f"'{name}' phải là ngày dạng YYYY-MM-DD.", details=[{"field": name}]) from None
+
+
+@bp.get("/incoming")
+def incoming_queue():
+    p = _actor()
+    items = incoming.queue(p, status=request.args.get("status") or None, year=_int_arg("year"),
+                     urgency=request.args.get("urgency") or None)
+    return jsonify({"items": [incoming_json(i) for i in items]})
+
+
+@bp.get("/incoming/<int:incoming_id>")
+def incoming_get(incoming_id: int):
+    return jsonify(incoming_json(incoming.get_incoming(_actor(), incoming_id)))
+
+
+@bp.post("/incoming/<int:incoming_id>/tasks/<task_id>")
+def incoming_task(incoming_id: int, task_id: str):
+    p = _actor()
+    return jsonify(incoming_json(incoming.complete_task(p, incoming_id, task_id, _json_body())))
+
+
+MANUAL_FIELDS = {"author", "subject", "symbol", "issue_date", "kind", "urgency", "arrival_date", "chuyen",
+                 "file_notation", "raw_text", "note"}
+
+
+@bp.post("/incoming/manual")
+def incoming_manual():
+    """multipart/form-data: the fields of ManualIn and 'file' (the PDF scan)."""
+    p = _actor()
+    limit = incoming.pdf_limit()
+    request.max_content_length = limit + 256 * 1024  # the scan plus the form fields
+    if not request.mimetype == "multipart/form-data":
+        raise ValidationFailed("Gửi dạng multipart/form-data với tệp PDF ở trường 'file'.", code="invalid_form")
+    form = request.form
+    # Werkzeug reads a part whose name it cannot parse as the key None: refuse it like any unknown field.
+    unknown = sorted(repr(k) if k is None else str(k) for k in set(form) - MANUAL_FIELDS)
+    if unknown:
+        raise ValidationFailed("Trường không được hỗ trợ: " + ", ".join(unknown),
+                               details=[{"field": k} for k in unknown])
+    for name in ("author", "subject"):
+        if not (form.get(name) or "").strip():
+            raise ValidationFailed(f"Thiếu trường bắt buộc '{name}'.", details=[{"field": name}])
+    for name in MANUAL_FIELDS:
+        if len(form.get(name) or "") > 5000:
+            raise ValidationFailed(f"Trường '{name}' quá dài.", details=[{"field": name}])
+    upload = request.files.get("file")
+    if upload is None:
+        raise ValidationFailed("Thiếu tệp PDF (trường 'file').", details=[{"field": "file"}])
+    pdf = upload.read(limit + 1)
+    from service.domain.text import nfc
+
+    def text(name: str) -> str | None:
+        v = (form.get(name) or "").strip()
+        return nfc(v) if v else None
+
+    data = incoming.ManualIn(author=text("author"), subject=text("subject"), symbol=text("symbol"),
+                       issue_date=_date_field(form, "issue_date"), kind=text("kind"), urgency=text("urgency"),
+                       arrival_date=_date_field(form, "arrival_date"), chuyen=text("chuyen"),
+                       file_notation=text("file_notation"), raw_text=text("raw_text"), note=text("note"))
+    inc = incoming.register_manual(p, data, pdf, upload.filename)
+    return jsonify(incoming_json(inc)), 201
+
+
+@bp.get("/incoming/<int:incoming_id>/pdf")
+def incoming_pdf(incoming_id: int):
+    data, name = incoming.pdf_of(_actor(), incoming_id)
+    return Response(data, mimetype="application/pdf",
+                    headers={"Content-Disposition": f"inline; filename*=UTF-8''{_quote(name)}",
+                             "X-Content-Type-Options": "nosniff"})
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+    return quote(name, safe="")
+
+
+def _filter() -> incoming_registers.RegisterFilter:
+    return incoming_registers.RegisterFilter(year=_int_arg("year"), urgency=request.args.get("urgency") or None,
+                             status=request.args.get("status") or None)
+
+
+def _csv(columns, rows, filename: str) -> Response:
+    return Response(exports.to_csv(columns, rows), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.get("/registers/incoming")
+def incoming_register():
+    p = _actor()
+    f = _filter()
+    rows, findings = incoming_registers.incoming_register(p, f)
+    if request.args.get("format") == "csv":
+        return _csv(registers.INCOMING_COLUMNS, rows, f"so-van-ban-den-{f.year or 'tat-ca'}.csv")
+    return jsonify({"columns": [{"key": k, "label": v} for k, v in registers.INCOMING_COLUMNS], "items": rows,
+                    "findings": [{"rule": v.code, "message": v.message} for v in findings]})
+
+
+@bp.get("/registers/incoming-follow-up")
+def follow_up_register():
+    p = _actor()
+    f = _filter()
+    rows = incoming_registers.follow_up_register(p, f)
+    if request.args.get("format") == "csv":
+        return _csv(registers.FOLLOW_UP_COLUMNS, rows, f"so-theo-doi-giai-quyet-{f.year or 'tat-ca'}.csv")
+    return jsonify({"columns": [{"key": k, "label": v} for k, v in registers.FOLLOW_UP_COLUMNS], "items": rows})
+
+
+def openapi_paths() -> dict:
+    """OpenAPI description of the routes above (merged by service.api.openapi)."""
+    from service.http.api.openapi_parts import _errors, _op, _resp
+
+    obj, lst = {"type": "object"}, {"type": "object", "properties": {"items": {"type": "array"}}}
+    iid = {"name": "incoming_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    tid = {"name": "task_id", "in": "path", "required": True, "schema": {"type": "string"}}
+    q = [{"name": n, "in": "query", "required": False, "schema": {"type": t}}
+         for n, t in (("year", "integer"), ("urgency", "string"), ("status", "string"))]
+    fmt = {"name": "format", "in": "query", "required": False, "schema": {"type": "string", "enum": ["json", "csv"]}}
+    task_body = {"type": "object", "description": "register_incoming: arrival_date, chuyen, file_notation, raw_text, "
+                 "note; route_incoming: lead_unit, handler, deadline, direction; handle_incoming: outcome "
+                 "(done|reply|return), reply_document_id, comment"}
+    manual = _op("Register by hand a document received outside the system (multipart/form-data: author, subject, "
+                 "symbol, issue_date, kind, urgency, arrival_date, chuyen, file_notation, raw_text, note, file=PDF)",
+                 {"201": _resp("Incoming document", obj), **_errors(400, 401, 403, 413, 422)})
+    register_or_csv = {"description": "The register as JSON, or as CSV (UTF-8 with BOM) with format=csv",
+                       "content": {"application/json": {"schema": obj},
+                                   "text/csv": {"schema": {"type": "string"}}}}
+    manual["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": obj}}}
+    return {
+        "/api/incoming": {"get": _op("Incoming queue of my organization (urgent first, flagged)",
+                                     {"200": _resp("List", lst), **_errors(401, 422)}, params=q)},
+        "/api/incoming/manual": {"post": manual},
+        "/api/incoming/{incoming_id}": {"get": _op("One incoming document", {"200": _resp("Incoming", obj),
+                                                                              **_errors(401, 404)}, params=[iid])},
+        "/api/incoming/{incoming_id}/tasks/{task_id}": {"post": _op(
+            "Complete the open step (register with the next incoming number, route, handle)",
+            {"200": _resp("Incoming", obj), **_errors(400, 401, 403, 404, 409, 422)}, params=[iid, tid],
+            body=task_body)},
+        "/api/incoming/{incoming_id}/pdf": {"get": _op(
+            "The scan of a document registered by hand",
+            {"200": {"description": "PDF", "content": {"application/pdf": {}}}, **_errors(401, 404)}, params=[iid])},
+        "/api/registers/incoming": {"get": _op(
+            "Incoming register (NĐ 30 Phụ lục IV, 10 columns) with V16 findings; format=csv exports",
+            {"200": register_or_csv, **_errors(401, 403, 422)}, params=[*q, fmt])},
+        "/api/registers/incoming-follow-up": {"get": _op(
+            "Follow-up register of incoming documents (7 columns); format=csv exports",
+            {"200": register_or_csv, **_errors(401, 403, 422)}, params=[*q, fmt])},
+    }

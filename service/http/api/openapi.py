@@ -1,0 +1,109 @@
+"""The OpenAPI 3 description of the JSON API (a test checks it against the app's URL map)."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from service.http.api.openapi_parts import _errors, _op, _resp
+from service.usecases.inputs import DraftIn, LoginIn
+
+_OBJ = {"type": "object"}
+_LIST = {"type": "object", "properties": {"items": {"type": "array", "items": _OBJ}}, "required": ["items"]}
+_DOC_ID = {"name": "doc_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+_TASK_ID = {"name": "task_id", "in": "path", "required": True, "schema": {"type": "string"}}
+_IF_MATCH = {"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"},
+             "description": "Optimistic lock: the document `version` the client last saw"}
+_DOC = {"$ref": "#/components/schemas/Document"}
+
+
+@lru_cache(maxsize=1)
+# Over 40 lines on purpose: a declaration of the API, one entry per route.
+def openapi_spec() -> dict:
+    draft = DraftIn.model_json_schema(ref_template="#/components/schemas/{model}")
+    defs = draft.pop("$defs", {})
+    task_body = {"type": "object", "additionalProperties": True,
+                 "description": "Fields declared by the task in the diagram: review tasks take `decision` "
+                                "(approve|return) and `comment`; `register` takes an optional `issue_date`.",
+                 "properties": {"decision": {"type": "string", "enum": ["approve", "return"]},
+                                "comment": {"type": "string"}, "issue_date": {"type": "string", "format": "date"}}}
+    paths = {
+        "/api/auth/token": {"post": _op("Sign in and get a bearer token",
+                                        {"201": _resp("Token", _OBJ), **_errors(400, 401, 413, 422, 429)},
+                                        body={"$ref": "#/components/schemas/LoginIn"}, auth=False)},
+        "/api/me": {"get": _op("The signed-in person", {"200": _resp("Person", _OBJ), **_errors(401)})},
+        "/api/documents": {
+            "get": _op("Documents visible to me", {"200": _resp("List", _LIST), **_errors(401, 422)},
+                       params=[{"name": n, "in": "query", "required": False, "schema": {"type": t}}
+                               for n, t in (("status", "string"), ("limit", "integer"), ("offset", "integer"))]),
+            "post": _op("Start a draft (its workflow starts with it)", {"201": _resp("Created", _DOC),
+                        **_errors(400, 401, 403, 413, 422)}, body={"$ref": "#/components/schemas/DraftIn"}),
+        },
+        "/api/documents/{doc_id}": {
+            "get": _op("One document", {"200": _resp("Document", _DOC), **_errors(401, 404)}, params=[_DOC_ID]),
+            "put": _op("Revise the draft (new version)", {"200": _resp("Document", _DOC),
+                       **_errors(400, 401, 403, 404, 409, 413, 422)}, params=[_DOC_ID, _IF_MATCH],
+                       body={"$ref": "#/components/schemas/DraftIn"}),
+        },
+        "/api/documents/{doc_id}/tasks/{task_id}": {
+            "post": _op("Complete a task (approve, return with comment, sign, number, dispatch)",
+                        {"200": _resp("Document", _DOC), **_errors(400, 401, 403, 404, 409, 413, 422)},
+                        params=[_DOC_ID, _TASK_ID, _IF_MATCH], body=task_body)},
+        "/api/documents/{doc_id}/history": {"get": _op("Audit trail", {"200": _resp("Events", _LIST),
+                                                                         **_errors(401, 404)}, params=[_DOC_ID])},
+        "/api/documents/{doc_id}/versions": {"get": _op("Draft versions", {"200": _resp("Versions", _LIST),
+                                                                            **_errors(401, 404)}, params=[_DOC_ID])},
+        "/api/documents/{doc_id}/deliveries": {"get": _op("Deliveries per Nơi nhận line",
+                                                          {"200": _resp("Deliveries", _LIST), **_errors(401, 404)},
+                                                          params=[_DOC_ID])},
+        # Official document: rendering, signed PDF, verification, versions (service.signatures).
+        "/api/documents/{doc_id}/preview.html": {"get": _op(
+            "HTML preview of the current version", {"200": {"description": "HTML page",
+                                                             "content": {"text/html": {}}}, **_errors(401, 404)},
+            params=[_DOC_ID])},
+        "/api/documents/{doc_id}/pdf": {"get": _op(
+            "The PDF: organization-signed once dispatched, personal-signed once signed, else an unsigned "
+            "preview marked DỰ THẢO (header X-Signature-State)",
+            {"200": {"description": "PDF", "content": {"application/pdf": {}}}, **_errors(401, 404)},
+            params=[_DOC_ID])},
+        "/api/documents/{doc_id}/verify": {
+            "get": _op("Verify the stored signed PDF: both signatures, chain to the trusted authorities, intact",
+                       {"200": _resp("Verification report", _OBJ), **_errors(401, 404)}, params=[_DOC_ID]),
+            "post": {**_op("Verify a PDF someone holds as this document (body: application/pdf)",
+                           {"200": _resp("Verification report", _OBJ), **_errors(401, 404, 413, 422)},
+                           params=[_DOC_ID]),
+                     "requestBody": {"required": True, "content": {"application/pdf": {}}}}},
+        "/api/documents/{doc_id}/diff": {"get": _op(
+            "Differences between two versions (per field; unified diff of body lines)",
+            {"200": _resp("Diff", _OBJ), **_errors(401, 404, 422)},
+            params=[_DOC_ID, *({"name": n, "in": "query", "required": True, "schema": {"type": "integer"}}
+                               for n in ("from", "to"))])},
+        "/api/tasks": {"get": _op("My open tasks", {"200": _resp("Tasks", _LIST), **_errors(401)})},
+        "/api/registers/outgoing": {"get": _op(
+            "Outgoing register (NĐ 30 Phụ lục IV columns)", {"200": _resp("Register", _OBJ), **_errors(401, 403, 422)},
+            params=[{"name": n, "in": "query", "required": False, "schema": {"type": t}}
+                    for n, t in (("year", "integer"), ("kind", "string"), ("signer", "string"),
+                                 ("recipient", "string"), ("q", "string"), ("before_id", "integer"),
+                                 ("limit", "integer"))])},
+        "/api/openapi.json": {"get": _op("This description", {"200": _resp("OpenAPI", _OBJ)}, auth=False)},
+    }
+    from service.http.api import incoming as _incoming  # incoming register, obligations (issue 5)
+    from service.http.api import reports as _reports
+    paths.update(_incoming.openapi_paths() | _reports.openapi_paths())
+    schemas = {
+        "Error": {"type": "object", "required": ["error", "message"],
+                  "properties": {"error": {"type": "string"}, "message": {"type": "string"}, "details": {}}},
+        "Document": {"type": "object", "required": ["id", "status", "subject", "version"],
+                     "properties": {"id": {"type": "integer"}, "status": {"type": "string"},
+                                    "subject": {"type": "string"}, "version": {"type": "integer"},
+                                    "task_id": {"type": ["string", "null"]}, "symbol": {"type": ["string", "null"]}}},
+        "DraftIn": draft,
+        "LoginIn": LoginIn.model_json_schema(),
+        **defs,
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Văn bản: document approval service", "version": "1.0.0"},
+        "paths": paths,
+        "components": {"schemas": schemas,
+                       "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "security": [{"bearer": []}],
+    }

@@ -1,0 +1,54 @@
+"""JSON API of the official file of a document: HTML preview, signed PDF, signature verification, version diff
+(HTTP only)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, request
+
+from service.errors import ValidationFailed
+from service.http.api.common import _actor
+from service.usecases.document_files import document_pdf, preview_html, verify_document, verify_upload
+
+bp = Blueprint("signatures", __name__, url_prefix="/api")
+
+
+@bp.get("/documents/<int:doc_id>/preview.html")
+def preview_route(doc_id: int):
+    p = _actor()
+    return Response(preview_html(p, doc_id), mimetype="text/html")
+
+
+@bp.get("/documents/<int:doc_id>/pdf")
+def pdf_route(doc_id: int):
+    p = _actor()
+    data, state = document_pdf(p, doc_id)
+    return Response(data, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="van-ban-{doc_id}.pdf"', "X-Signature-State": state,
+        "Cache-Control": "no-store"})
+
+
+@bp.get("/documents/<int:doc_id>/verify")
+def verify_route(doc_id: int):
+    p = _actor()
+    return jsonify(verify_document(p, doc_id))
+
+
+@bp.post("/documents/<int:doc_id>/verify")
+def verify_upload_route(doc_id: int):
+    p = _actor()
+    if request.mimetype != "application/pdf":
+        raise ValidationFailed("Nội dung phải là tệp PDF (Content-Type: application/pdf).", code="invalid_pdf")
+    return jsonify(verify_upload(p, doc_id, request.get_data(cache=False)))
+
+
+@bp.get("/documents/<int:doc_id>/diff")
+def diff_route(doc_id: int):
+    from service.usecases.versions import diff_versions
+
+    p = _actor()
+    try:
+        a, b = int(request.args["from"]), int(request.args["to"])
+    except (KeyError, ValueError):
+        raise ValidationFailed("Cần tham số from và to là số phiên bản (ví dụ ?from=1&to=2).",
+                               code="invalid_query") from None
+    return jsonify(diff_versions(p, doc_id, a, b))

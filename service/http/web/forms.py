@@ -1,0 +1,177 @@
+"""Parsing the draft form into DraftIn, and turning validation errors into messages next to each field."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+from werkzeug.datastructures import MultiDict
+
+from service.errors import ValidationFailed
+from service.usecases.inputs import DraftIn
+
+FIELD_LABELS = {
+    "org": "Cơ quan ban hành",
+    "kind": "Tên loại văn bản",
+    "drafting_unit": "Đơn vị soạn thảo",
+    "subject": "Trích yếu",
+    "preamble": "Căn cứ",
+    "body": "Nội dung",
+    "place": "Địa danh",
+    "urgency": "Độ khẩn",
+    "secrecy": "Độ mật",
+    "intended_signer": "Người ký dự kiến",
+    "recipients": "Nơi nhận",
+    "archive": "Lưu",
+    "copies": "Số lượng bản",
+    "comment": "Ý kiến",
+    "issue_date": "Ngày ban hành",
+    "decision": "Quyết định",
+    "signer": "Người ký",
+}
+EXTRA_ROWS = 3  # empty Nơi nhận rows offered without JavaScript
+
+
+@dataclass
+class DraftForm:
+    """What the form shows: the submitted values (to re-render) and the errors per field."""
+    values: dict
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    general: list[str] = field(default_factory=list)
+
+    def add(self, name: str, message: str) -> None:
+        self.errors.setdefault(name, [])
+        if message not in self.errors[name]:
+            self.errors[name].append(message)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.general
+
+
+def empty_values(unit_code: str | None, place: str) -> dict:
+    return {"kind": "", "drafting_unit": unit_code or "", "subject": "", "preamble": "", "body": "", "place": place,
+            "urgency": "", "secrecy": "", "intended_signer": "", "recipients": [],
+            "archive_units": ", ".join(x for x in ("VT", unit_code) if x), "archive_copies": "", "copies": ""}
+
+
+def values_from_content(c: dict) -> dict:
+    """Form values from a stored version content (service.documents.document_content)."""
+    return {"kind": c["kind"], "drafting_unit": c.get("drafting_unit") or "", "subject": c["subject"],
+            "preamble": c["preamble"], "body": c["body"], "place": c.get("place") or "",
+            "urgency": c.get("urgency") or "", "secrecy": c.get("secrecy") or "",
+            "intended_signer": c.get("intended_signer") or "",
+            "recipients": [{"text": r["text"], "purpose": r["purpose"]} for r in c.get("recipients", [])],
+            "archive_units": ", ".join(c.get("archive_units") or []),
+            "archive_copies": "" if c.get("archive_copies") is None else str(c["archive_copies"]),
+            "copies": "" if c.get("copies") is None else str(c["copies"])}
+
+
+def _int(form: DraftForm, raw: str, name: str, label: str) -> int | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    if not re.fullmatch(r"\d{1,6}", raw):
+        form.add(name, f"{label}: phải là số nguyên dương (ví dụ 3), không phải \"{raw[:20]}\".")
+        return None
+    return int(raw)
+
+
+def parse_draft(data: MultiDict) -> tuple[DraftForm, DraftIn | None]:
+    """The form's DraftIn, or None with the errors filled in (nothing is saved then)."""
+    texts, purposes = data.getlist("recipient_text"), data.getlist("recipient_purpose")
+    rows = [{"text": t.strip(), "purpose": (purposes[i] if i < len(purposes) else "ACTION") or "ACTION"}
+            for i, t in enumerate(texts)]
+    rows = [r for r in rows if r["text"]]
+    values = {k: (data.get(k) or "").strip() if k not in ("body", "preamble") else (data.get(k) or "").rstrip()
+              for k in ("kind", "drafting_unit", "subject", "preamble", "body", "place", "urgency", "secrecy",
+                        "intended_signer", "archive_units", "archive_copies", "copies")}
+    values["body"] = values["body"].replace("\r\n", "\n")
+    values["preamble"] = values["preamble"].replace("\r\n", "\n").strip("\n")
+    values["recipients"] = rows
+    form = DraftForm(values)
+    units = [u.strip() for u in values["archive_units"].split(",") if u.strip()]
+    archive_copies = _int(form, values["archive_copies"], "archive", "Lưu (số bản lưu)")
+    copies = _int(form, values["copies"], "copies", "Số lượng bản")
+    if archive_copies is not None and not units:
+        form.add("archive", "Lưu: ghi số bản lưu thì phải ghi cả nơi lưu (ví dụ \"VT, BTGDV\").")
+    payload = {
+        "kind": values["kind"], "drafting_unit": values["drafting_unit"] or None, "subject": values["subject"],
+        "preamble": values["preamble"], "body": values["body"], "place": values["place"] or None,
+        "urgency": values["urgency"] or None, "secrecy": values["secrecy"] or None,
+        "intended_signer": values["intended_signer"] or None, "recipients": rows, "copies": copies,
+        "archive": {"units": units, "copies": archive_copies} if units else None,
+    }
+    if not values["kind"]:
+        form.add("kind", "Tên loại văn bản: bắt buộc, hãy chọn một tên loại.")
+    try:
+        draft = DraftIn.model_validate(payload)
+    except ValidationError as exc:
+        add_pydantic_errors(form, exc)
+        return form, None
+    return form, (draft if form.ok else None)
+
+
+_PYDANTIC_RULES = {
+    "missing": lambda ctx: "bắt buộc",
+    "string_too_short": lambda ctx: "bắt buộc, không được để trống",
+    "string_too_long": lambda ctx: f"dài quá mức cho phép (tối đa {ctx.get('max_length')} ký tự)",
+    "too_long": lambda ctx: f"quá nhiều dòng (tối đa {ctx.get('max_length')})",
+    "too_short": lambda ctx: f"phải có ít nhất {ctx.get('min_length')} mục",
+    "literal_error": lambda ctx: f"giá trị không nằm trong danh sách cho phép ({ctx.get('expected', '')})",
+    "greater_than_equal": lambda ctx: f"phải từ {ctx.get('ge')} trở lên",
+    "less_than_equal": lambda ctx: f"không được lớn hơn {ctx.get('le')}",
+    "int_parsing": lambda ctx: "phải là số nguyên",
+    "extra_forbidden": lambda ctx: "trường không được phép",
+}
+
+
+def _row_label(loc: tuple) -> str:
+    label = FIELD_LABELS.get(str(loc[0]), str(loc[0]))
+    if len(loc) > 1 and isinstance(loc[1], int):
+        label += f" (dòng {loc[1] + 1})"
+    return label
+
+
+def add_pydantic_errors(form: DraftForm, exc: ValidationError) -> None:
+    already = set(form.errors)  # a field the form check already explained needs no second message
+    for e in exc.errors(include_url=False, include_input=False):
+        loc = tuple(e["loc"]) or ("__root__",)
+        if str(loc[0]) in already:
+            continue
+        rule = _PYDANTIC_RULES.get(e["type"])
+        text = rule(e.get("ctx") or {}) if rule else "giá trị không hợp lệ"
+        form.add(str(loc[0]), f"{_row_label(loc)}: {text}.")
+
+
+def field_of(detail_field: str | None) -> str | None:
+    """'recipients[2].text' -> 'recipients'; 'archive.units' -> 'archive'."""
+    if not detail_field:
+        return None
+    return re.split(r"[\[.]", detail_field, maxsplit=1)[0]
+
+
+def add_service_errors(form: DraftForm, exc: ValidationFailed, known: set[str]) -> None:
+    """Put a use case's ValidationFailed details next to their fields (the rest at the top of the form)."""
+    details = exc.details if isinstance(exc.details, list) else []
+    placed = False
+    for d in details:
+        name = field_of(d.get("field"))
+        message = d.get("message") or exc.message
+        rule = d.get("rule")
+        if rule and f"({rule})" not in message:
+            message = f"{message} (quy tắc {rule})"
+        if name in known:
+            label = FIELD_LABELS.get(name, name)
+            form.add(name, message if message.startswith(label) else f"{label}: {message}")
+            placed = True
+        else:
+            form.general.append(message)
+            placed = True
+    if not placed:
+        form.general.append(exc.message)
+
+
+def blank_rows(values: dict) -> list[dict]:
+    """Rows to show under Nơi nhận: those filled in, plus a few empty ones (enough without JavaScript)."""
+    return list(values.get("recipients") or []) + [{"text": "", "purpose": "ACTION"}] * EXTRA_ROWS

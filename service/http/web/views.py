@@ -1,0 +1,324 @@
+"""The pages: sign-in, tasks, drafts, document, outgoing register. HTTP only: parse, call a use case, render."""
+from __future__ import annotations
+
+import functools
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, flash, g, redirect, render_template, request, session, url_for
+
+from service.clock import current_clock
+from service.domain import kinds as dkinds
+from service.domain.recipients import ArchiveLine, RecipientLine, format_archive_line, format_recipient_line
+from service.domain.registers import OUTGOING_COLUMNS
+from service.errors import Forbidden, ServiceError, ValidationFailed
+from service.http.web import forms
+from service.usecases import access, document_files, outgoing, outgoing_tasks, registers
+from service.usecases import document_page as act
+from service.usecases.accounts import person_for_session, sign_in
+from service.usecases.document_page import comment_thread, deliveries_by_document, document_diagram
+from service.usecases.drafting_options import draft_options
+from service.usecases.registers import register_csv, register_xlsx
+from service.usecases.versions import version_diffs
+
+bp = Blueprint("web", __name__)
+
+# Endpoints anyone may open without signing in (the access test reads this).
+PUBLIC_ENDPOINTS = {"web.login", "web.login_post"}
+
+
+@bp.before_app_request
+def _load_person() -> None:
+    g.person = person_for_session(session.get("pid")) if "pid" in session else None
+
+
+def login_required(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if g.get("person") is None:
+            return redirect(url_for("web.login", next=_here() if request.method == "GET" else None))
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def _here() -> str:
+    return request.full_path if request.query_string else request.path
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site (never //evil.example or https://…) is followed after sign-in."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc \
+            and "\\" not in target:
+        return target
+    return url_for("web.tasks")
+
+
+@bp.context_processor
+def _menu():
+    p = g.get("person")
+    return {"person": p, "can_draft": bool(p and act.may_draft(p)),
+            "can_register": bool(p and act.may_read_register(p))}
+
+
+# --------------------------------------------------------------------------- sign-in
+
+
+@bp.get("/login")
+def login():
+    if g.get("person") is not None:
+        return redirect(url_for("web.tasks"))
+    return render_template("login.html", next=request.args.get("next", ""), username="", error=None)
+
+
+@bp.post("/login")
+def login_post():
+    username = (request.form.get("username") or "")[:80]
+    password = (request.form.get("password") or "")[:200]
+    nxt = request.form.get("next") or ""
+    if not username.strip() or not password:
+        return render_template("login.html", next=nxt, username=username,
+                               error="Hãy nhập tên đăng nhập và mật khẩu."), 422
+    try:
+        person = sign_in(username, password)
+    except ServiceError as exc:
+        return render_template("login.html", next=nxt, username=username, error=exc.message), exc.status
+    session.clear()  # a new session on sign-in (no fixation)
+    session["pid"] = person.id
+    return redirect(_safe_next(nxt))
+
+
+@bp.post("/logout")
+def logout():
+    session.clear()
+    flash("Bạn đã đăng xuất.", "info")
+    return redirect(url_for("web.login"))
+
+
+# --------------------------------------------------------------------------- tasks and lists
+
+
+@bp.get("/")
+@login_required
+def tasks():
+    return render_template("tasks.html", tasks=outgoing.my_tasks(g.person))
+
+
+@bp.get("/documents")
+@login_required
+def documents():
+    status = request.args.get("status") or None
+    if status is not None and status not in outgoing.STATUS_LABELS:
+        status = None
+    return render_template("documents.html", docs=outgoing.list_documents(g.person, status=status, limit=100),
+                           status=status)
+
+
+# --------------------------------------------------------------------------- drafting
+
+
+def _form_page(form: forms.DraftForm, doc=None, status: int = 200):
+    opts = draft_options(g.person, current_clock().today(), form.values.get("kind") or None)
+    all_signers = draft_options(g.person, current_clock().today()).signers
+    return render_template("document_form.html", form=form, doc=doc, opts=opts, all_signers=all_signers,
+                           rows=forms.blank_rows(form.values), labels=forms.FIELD_LABELS), status
+
+
+@bp.get("/documents/new")
+@login_required
+def new_document():
+    if not act.may_draft(g.person):
+        raise Forbidden("Bạn không có vai trò chuyên viên soạn thảo nên không thể soạn văn bản mới.")
+    p = g.person
+    return _form_page(forms.DraftForm(forms.empty_values(p.unit.code if p.unit else None, p.org.place_name)))
+
+
+@bp.post("/documents/new")
+@login_required
+def create_document():
+    if not act.may_draft(g.person):
+        raise Forbidden("Bạn không có vai trò chuyên viên soạn thảo nên không thể soạn văn bản mới.")
+    form, draft = forms.parse_draft(request.form)
+    if draft is None:
+        return _form_page(form, status=422)
+    try:
+        doc = outgoing.create_document(g.person, draft)
+    except ValidationFailed as exc:
+        forms.add_service_errors(form, exc, set(forms.FIELD_LABELS))
+        return _form_page(form, status=422)
+    flash("Đã lưu dự thảo (bản 1). Kiểm tra lại rồi bấm \"Trình duyệt\".", "ok")
+    return redirect(url_for("web.document", doc_id=doc.id), 303)
+
+
+def _revisable(doc_id: int):
+    doc = access.get_document(g.person, doc_id)
+    if not act.may_revise(g.person, doc):
+        raise Forbidden("Dự thảo này không ở bước soạn thảo của bạn nên không thể chỉnh sửa.")
+    return doc
+
+
+@bp.get("/documents/<int:doc_id>/edit")
+@login_required
+def edit_document(doc_id: int):
+    doc = _revisable(doc_id)
+    return _form_page(forms.DraftForm(forms.values_from_content(outgoing.document_content(doc))), doc)
+
+
+@bp.post("/documents/<int:doc_id>/edit")
+@login_required
+def revise_document(doc_id: int):
+    doc = _revisable(doc_id)
+    form, draft = forms.parse_draft(request.form)
+    if draft is None:
+        return _form_page(form, doc, 422)
+    try:
+        doc = outgoing.revise_document(g.person, doc_id, draft, _version())
+    except ValidationFailed as exc:
+        forms.add_service_errors(form, exc, set(forms.FIELD_LABELS))
+        return _form_page(form, access.get_document(g.person, doc_id), 422)
+    flash(f"Đã lưu dự thảo (bản {doc.version_no}).", "ok")
+    return redirect(url_for("web.document", doc_id=doc.id), 303)
+
+
+def _version() -> int | None:
+    raw = request.form.get("version") or ""
+    return int(raw) if raw.isdigit() else None
+
+
+# --------------------------------------------------------------------------- the document
+
+
+def _signature_badge(p, doc) -> dict | None:
+    """The verification badge of a signed document (both signatures, chain, unchanged), else None."""
+    if not doc.signed_hash:
+        return None
+
+    return document_files.verify_document(p, doc.id).get("badge")
+
+
+def _document_page(doc_id: int, action_error: str | None = None, status: int = 200):
+    p = g.person
+    doc = access.get_document(p, doc_id)
+    events = outgoing.history(p, doc_id)
+    archive_line = format_archive_line(doc.system, ArchiveLine(tuple(doc.archive_units), doc.archive_copies)) \
+        if doc.archive_units else None
+    recipient_lines = [format_recipient_line(doc.system, RecipientLine(r["text"], r["purpose"], r.get("org_code")))
+                       for r in doc.recipients]
+    from service.domain.dates import format_date_line
+    from service.domain.numbering import format_number_line
+    return render_template(
+        "document.html", doc=doc, kind=dkinds.KINDS.get(doc.kind), actions=act.available_actions(p, doc),
+        holders=act.step_holders(doc), events=events, comments=comment_thread(events),
+        diffs=version_diffs(p, doc_id), diagram=document_diagram(doc), signature=_signature_badge(p, doc),
+        deliveries=outgoing.deliveries(p, doc_id) if doc.dispatched_at else [],
+        recipient_lines=recipient_lines, archive_line=archive_line,
+        number_line=format_number_line(doc.system, doc.symbol) if doc.symbol else None,
+        date_line=format_date_line(doc.place, doc.issue_date) if doc.issue_date else None,
+        action_error=action_error, today=current_clock().today()), status
+
+
+@bp.get("/documents/<int:doc_id>")
+@login_required
+def document(doc_id: int):
+    return _document_page(doc_id)
+
+
+@bp.get("/documents/<int:doc_id>/pdf")
+@login_required
+def document_pdf(doc_id: int):
+    """The document as PDF: the signed file once signed, else a preview marked DỰ THẢO."""
+
+    pdf, state = document_files.document_pdf(g.person, doc_id)
+    name = f"van-ban-{doc_id}.pdf"
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{name}"', "X-Signature-State": state})
+
+
+DONE_MESSAGES = {
+    "submit": "Đã trình dự thảo.",
+    "approve": "Đã đồng ý; văn bản chuyển sang bước tiếp theo.",
+    "return": "Đã trả lại dự thảo kèm ý kiến.",
+    "sign": "Đã ký văn bản.",
+    "register": "Đã cấp số và vào sổ văn bản đi.",
+    "dispatch": "Đã phát hành văn bản tới các nơi nhận.",
+}
+
+
+@bp.post("/documents/<int:doc_id>/actions")
+@login_required
+def document_action(doc_id: int):
+    name = request.form.get("action") or ""
+    comment = (request.form.get("comment") or "").strip()
+    if name in ("approve", "sign"):
+        payload = {"decision": "approve"} | ({"comment": comment} if comment else {})
+    elif name == "return":
+        payload = {"decision": "return", "comment": comment}
+    elif name == "register":
+        issue_date = (request.form.get("issue_date") or "").strip()
+        payload = {"issue_date": issue_date} if issue_date else {}
+    elif name in ("submit", "dispatch"):
+        payload = {}
+    else:
+        access.get_document(g.person, doc_id)  # 404 first for documents the person may not see
+        return _document_page(doc_id, "Thao tác không hợp lệ; không có gì thay đổi.", 422)
+    try:
+        outgoing_tasks.complete_task(g.person, doc_id, request.form.get("task_id") or "", payload, _version())
+    except ValidationFailed as exc:
+        details = exc.details if isinstance(exc.details, list) else []
+        parts = [f"{forms.FIELD_LABELS.get(forms.field_of(d.get('field')) or '', d.get('field') or '')}: "
+                 f"{d['message']}" if d.get("message") and d.get("field") else d.get("message", "")
+                 for d in details]
+        if any(forms.field_of(d.get("field")) == "comment" for d in details):
+            parts = ["Ý kiến: bắt buộc khi trả lại dự thảo; hãy ghi rõ cần sửa gì."]
+        return _document_page(doc_id, " ".join(x for x in parts if x) or exc.message, 422)
+    flash(DONE_MESSAGES[name], "ok")
+    return redirect(url_for("web.document", doc_id=doc_id), 303)
+
+
+# --------------------------------------------------------------------------- the outgoing register
+
+
+def _register_filter(limit: int = 50) -> registers.RegisterFilter:
+    a = request.args
+
+    def _int(name: str) -> int | None:
+        raw = (a.get(name) or "").strip()
+        if not raw:
+            return None
+        if not raw.isdigit() or len(raw) > 9:
+            raise ValidationFailed(f"Bộ lọc '{name}' phải là số nguyên dương; bạn đã nhập \"{raw[:20]}\".")
+        return int(raw)
+
+    return registers.RegisterFilter(year=_int("year"), kind=(a.get("kind") or "").strip() or None,
+                                    signer=(a.get("signer") or "").strip()[:200] or None,
+                                    recipient=(a.get("recipient") or "").strip()[:200] or None,
+                                    q=(a.get("q") or "").strip()[:200] or None, before_id=_int("before_id"),
+                                    limit=limit)
+
+
+@bp.get("/register/outgoing")
+@login_required
+def register():
+    f = _register_filter()
+    rows = registers.outgoing_register(g.person, f)
+    args = {k: v for k, v in request.args.items() if k != "before_id" and v}
+    return render_template("register.html", rows=rows, f=f, columns=OUTGOING_COLUMNS,
+                           deliveries=deliveries_by_document(rows), args=args,
+                           next_before=rows[-1].id if len(rows) == f.limit else None,
+                           kinds=dkinds.kinds_for(g.person.org.system), this_year=current_clock().today().year)
+
+
+def _download(data: bytes, mimetype: str, ext: str) -> Response:
+    name = f"so-van-ban-di-{current_clock().today():%Y%m%d}.{ext}"
+    return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/register/outgoing.csv")
+@login_required
+def register_export_csv():
+    return _download(register_csv(g.person, _register_filter()), "text/csv; charset=utf-8", "csv")
+
+
+@bp.get("/register/outgoing.xlsx")
+@login_required
+def register_export_xlsx():
+    return _download(register_xlsx(g.person, _register_filter()),
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")

@@ -1,0 +1,134 @@
+"""A Document row (or one of its kept versions) as the renderer's input, worded by the domain rules.
+
+Before numbering, the number and date lines are printed as the paper blanks ("Số      -KH/ĐU",
+"Hà Nội, ngày    tháng    năm 2025"): a number is never pre-allocated (domain.md §2).
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from service.domain import kinds as dkinds
+from service.domain import numbering
+from service.domain import recipients as drec
+from service.domain.dates import format_date_line
+from service.domain.kinds import PARTY
+from service.domain.text import normalize_text
+from service.domain.validation import SECRECY_LABELS, URGENCY_LABELS, subject_line
+from service.output import pdf as rendering
+from service.output.pdf import RenderInput, render_html
+from service.store.documents import Document
+
+BLANK = " " * 6  # the gap left for the number, as on the pre-printed form (the template keeps spaces)
+
+
+def blank_number_line(system: str, kind: str, issuer_abbrev: str, unit_abbrev: str | None = None) -> str:
+    """The number line with the number left blank: PARTY "Số      -KH/ĐU", STATE "Số:      /QĐ-BNV"."""
+    k = normalize_text(kind)
+    if system == PARTY:
+        return f"Số{BLANK}-{k}/{issuer_abbrev}"
+    if k == "CV":
+        return f"Số:{BLANK}/{issuer_abbrev}-{unit_abbrev or ''}".rstrip("-")
+    return f"Số:{BLANK}/{k}-{issuer_abbrev}"
+
+
+def blank_date_line(place: str, year: int) -> str:
+    """The date line with day and month blank: "Hà Nội, ngày    tháng    năm 2025"."""
+    gap = " " * 4
+    return f"{normalize_text(place)}, ngày{gap}tháng{gap}năm {year}"
+
+
+# Over 40 lines on purpose: one line of the layout per field, in the order of the page.
+def render_input(doc: Document, *, on: date, numbered: bool = True, draft_mark: bool | None = None,
+                 content: dict | None = None) -> RenderInput:
+    """What the page of `doc` shows.
+
+    `content` (a kept version's content) replaces the document's current fields; `numbered=False` prints
+    the blanks even when a number exists (the signed layout); `on` gives the year of a blank date line;
+    `draft_mark` defaults to "not signed yet".
+    """
+    c = content or {
+        "kind": doc.kind, "subject": doc.subject, "preamble": doc.preamble, "body": doc.body, "place": doc.place,
+        "urgency": doc.urgency, "secrecy": doc.secrecy, "recipients": doc.recipients,
+        "archive_units": doc.archive_units, "archive_copies": doc.archive_copies,
+    }
+    org = doc.org
+    kind = dkinds.get_kind(c["kind"])
+    unit = doc.drafting_unit.code if doc.drafting_unit else None
+    if numbered and doc.symbol and content is None:
+        number_line = numbering.format_number_line(doc.system, doc.symbol)
+    else:
+        number_line = blank_number_line(doc.system, kind.code, org.abbrev, unit)
+    if numbered and doc.issue_date and content is None:
+        date_line = format_date_line(c["place"], doc.issue_date)
+    else:
+        date_line = blank_date_line(c["place"], on.year)
+    recipients = [drec.RecipientLine(r["text"], r["purpose"], r.get("org_code")) for r in c["recipients"]]
+    archive = (drec.ArchiveLine(tuple(c["archive_units"]), c["archive_copies"]) if c["archive_units"] else None)
+    block = (doc.signature_block or {}).get("lines") if content is None else None
+    return RenderInput(
+        system=doc.system,
+        superior_name=org.header_superior,
+        issuer_name=org.name,
+        number_line=number_line,
+        place_date_line=date_line,
+        kind_title=kind.title_vi if kind.prints_title else "",
+        subject=subject_line(kind.code, c["subject"]) if kind.has_subject else "",
+        preamble=c["preamble"] or "",
+        body=c["body"] or "",
+        signature_lines=tuple(block or ()),
+        recipient_lines=tuple(drec.noi_nhan_block(doc.system, recipients, archive)[1:]),
+        urgency_label=URGENCY_LABELS.get(c["urgency"] or ""),
+        secrecy_label=SECRECY_LABELS.get(c["secrecy"] or ""),
+        draft_mark=(doc.signed_hash is None) if draft_mark is None else draft_mark,
+    )
+
+
+# --------------------------------------------------------------------------- the signed layout
+
+_PX = 0.75  # WeasyPrint lays out in CSS px; PDF user space is in points
+_TEMPLATES = Path(rendering.__file__).resolve().parent / "templates"
+_ROW_CLASSES = ("number", "place-date")
+
+
+def render_signing_layout(ri: RenderInput) -> tuple[bytes, list[float]]:
+    """The PDF of `ri` and the box (x1, y1, x2, y2 in PDF points, page 1) of the row holding the number
+    line and the date line: where the clerk's number and date go after signing."""
+    from weasyprint import HTML
+
+    document = HTML(string=render_html(ri), base_url=str(_TEMPLATES)).render()
+    page = document.pages[0]
+    found: dict[str, tuple[float, float, float, float]] = {}
+    stack = [page._page_box]
+    while stack and len(found) < len(_ROW_CLASSES):
+        box = stack.pop()
+        element = getattr(box, "element", None)
+        cls = element.get("class") if element is not None else None
+        if cls in _ROW_CLASSES and cls not in found:
+            found[cls] = (box.position_x, box.position_y, box.margin_width(), box.margin_height())
+        stack.extend(reversed(getattr(box, "children", [])))
+    pdf = document.write_pdf()
+    if len(found) < len(_ROW_CLASSES):  # pragma: no cover - the template always has both lines
+        raise RuntimeError("number or date line not found in the layout")
+    left = min(x for x, _, _, _ in found.values())
+    right = max(x + w for x, _, w, _ in found.values())
+    top = min(y for _, y, _, _ in found.values())
+    bottom = max(y + h for _, y, _, h in found.values())
+    height = page.height * _PX
+    return pdf, [left * _PX, height - bottom * _PX, right * _PX, height - top * _PX]
+
+
+def render_number_strip(ri: RenderInput, box: list[float]) -> bytes:
+    """A one-page PDF of exactly `box`'s size showing only the number and date row of `ri`, on white: the
+    appearance of the organization signature laid over the blanks of the signed layout."""
+    from weasyprint import HTML
+
+    width, height = box[2] - box[0], box[3] - box[1]
+    css = (f"@page {{ size: {width}pt {height}pt; margin: 0; }}"
+           f"@page :first {{ size: {width}pt {height}pt; margin: 0; }}"
+           "html { background: #fff; } body { margin: 0; }"
+           "body > :not(table.header) { display: none !important; }"
+           "table.header tr:not(:last-child) { display: none; }")
+    html = render_html(replace(ri, draft_mark=False)).replace("</style>", css + "</style>", 1)
+    return HTML(string=html, base_url=str(_TEMPLATES)).write_pdf()

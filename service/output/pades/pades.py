@@ -1,0 +1,194 @@
+"""PAdES signatures on PDF files (pyhanko): sign by incremental update, verify without raising."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyhanko.keys import load_certs_from_pemder_data, load_private_key_from_pemder_data
+from pyhanko.pdf_utils import layout
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
+from pyhanko.stamp import StaticStampStyle
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from service.output.pades.keys import KeyMaterial
+
+VIETNAM_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")
+"""Indochina Time (UTC+07:00); Vietnam has no daylight saving time."""
+
+
+@dataclass(frozen=True)
+class SignatureReport:
+    """The check of one embedded signature."""
+
+    field_name: str
+    signer_common_name: str
+    signed_at: dt.datetime  # signer-reported time, in Vietnam time (+07:00)
+    intact: bool  # the signed bytes hash to the signed digest
+    valid: bool  # the cryptographic signature is correct
+    trusted: bool  # the certificate chains to one of the trust roots
+    covers_whole_file: bool  # nothing was appended after this signature
+    problem: str | None
+
+
+@dataclass(frozen=True)
+class VerificationReport:
+    """All signatures of a file. ``ok``: at least one signature, every one intact, valid and
+    trusted, later revisions only allowed changes, and the last one covers the whole file."""
+
+    signatures: tuple[SignatureReport, ...]
+    altered: bool
+    ok: bool
+
+
+def sha256_hex(data: bytes) -> str:
+    """Lower-case hex SHA-256 of ``data`` (the fingerprint stored for a signed file)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+class _VietnamTimePdfSigner(signers.PdfSigner):
+    """A PdfSigner whose signing time is now in Vietnam time instead of the server's zone."""
+
+    def init_signing_session(self, pdf_out, existing_fields_only=False):  # type: ignore[no-untyped-def]
+        session = super().init_signing_session(pdf_out, existing_fields_only=existing_fields_only)
+        session.system_time = dt.datetime.now(VIETNAM_TZ).replace(microsecond=0)
+        return session
+
+
+def _signer(material: KeyMaterial) -> signers.SimpleSigner:
+    key = load_private_key_from_pemder_data(material.key_pem, passphrase=None)
+    (cert,) = list(load_certs_from_pemder_data(material.cert_pem))
+    chain = [c for pem in material.chain_pem for c in load_certs_from_pemder_data(pem)]
+    return signers.SimpleSigner(
+        signing_cert=cert,
+        signing_key=key,
+        cert_registry=SimpleCertificateStore.from_certs([cert, *chain]),
+    )
+
+
+# Over 40 lines on purpose: pyHanko's signer, field and appearance are configured in one place, in the order pyHanko needs.
+def sign_pdf(
+    pdf: bytes,
+    material: KeyMaterial,
+    *,
+    field_name: str,
+    reason: str,
+    location: str = "Việt Nam",
+    signer_name: str = "",
+    appearance: tuple[tuple[float, float, float, float], bytes] | None = None,
+) -> bytes:
+    """``pdf`` with one more PAdES B-B signature (SHA-256), appended as an incremental update.
+
+    The signature field ``field_name`` is created (invisible) if missing. Order per NĐ 30:
+    the signer's personal signature first (e.g. field "personal"), then the organization's
+    (field "organization") on the already signed file. Earlier signatures stay valid.
+
+    ``appearance`` = (box, one-page PDF) makes the field visible on page 1: the box (x1, y1, x2, y2, PDF
+    points) shows that page scaled to fit, opaque (e.g. the number and date typed into the blanks).
+    """
+    meta = signers.PdfSignatureMetadata(
+        field_name=field_name,
+        reason=reason,
+        location=location,
+        name=signer_name or None,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    if appearance is None:
+        return _VietnamTimePdfSigner(meta, signer=_signer(material)).sign_pdf(writer).getvalue()
+    box, page_pdf = appearance
+    with tempfile.TemporaryDirectory() as tmp:  # pyhanko imports the page from a file
+        path = Path(tmp) / "appearance.pdf"
+        path.write_bytes(page_pdf)
+        style = StaticStampStyle.from_pdf_file(
+            str(path), border_width=0, background_opacity=1.0,
+            background_layout=layout.SimpleBoxLayoutRule(
+                x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MID,
+                margins=layout.Margins()))
+        spec = fields.SigFieldSpec(field_name, on_page=0, box=box)
+        out = _VietnamTimePdfSigner(meta, signer=_signer(material), stamp_style=style,
+                                    new_field_spec=spec).sign_pdf(writer)
+        return out.getvalue()
+
+
+def _validation_context(trust_roots_pem: Sequence[bytes]) -> ValidationContext:
+    roots = [c for pem in trust_roots_pem for c in load_certs_from_pemder_data(pem)]
+    return ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
+
+
+def _common_name(status) -> str:  # type: ignore[no-untyped-def]
+    try:
+        return str(status.signing_cert.subject.native.get("common_name", ""))
+    except Exception:  # noqa: BLE001 - a report must not fail on an odd subject
+        return ""
+
+
+def _report(embedded, trust_roots_pem: Sequence[bytes]) -> tuple[SignatureReport, bool]:  # type: ignore[no-untyped-def]
+    """The report of one signature, and whether later revisions only made allowed changes."""
+    field_name = str(embedded.field_name)
+    try:
+        status = validate_pdf_signature(embedded, _validation_context(trust_roots_pem))
+    except Exception as exc:  # noqa: BLE001 - a broken signature is reported, never raised
+        failed = SignatureReport(field_name, "", dt.datetime.min.replace(tzinfo=VIETNAM_TZ),
+                                 False, False, False, False, f"cannot validate: {exc}")
+        return failed, False
+    problems = []
+    if not status.intact:
+        problems.append("signed bytes were changed")
+    if not status.valid:
+        problems.append("signature value is not valid")
+    if not status.trusted:
+        problems.append("certificate does not chain to a trusted root")
+    if status.docmdp_ok is False:
+        problems.append("later revisions make changes that are not allowed")
+    signed_at = status.signer_reported_dt or dt.datetime.min.replace(tzinfo=dt.UTC)
+    report = SignatureReport(
+        field_name=field_name,
+        signer_common_name=_common_name(status),
+        signed_at=signed_at.astimezone(VIETNAM_TZ),
+        intact=bool(status.intact),
+        valid=bool(status.valid),
+        trusted=bool(status.trusted),
+        covers_whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        problem="; ".join(problems) or None,
+    )
+    return report, status.docmdp_ok is not False
+
+
+def verify_pdf(pdf: bytes, trust_roots_pem: Sequence[bytes]) -> VerificationReport:
+    """Check every signature of ``pdf`` against ``trust_roots_pem``; never raises.
+
+    No revocation checking: the demo CA publishes no CRL or OCSP, so the validation context
+    never fetches anything (``allow_fetching=False``) and uses ``revocation_mode="soft-fail"``.
+    Deployments with a real CA (e.g. Ban Cơ yếu Chính phủ) should add revocation data.
+
+    ``altered`` is true when the file cannot be parsed, when signed bytes changed, when a later
+    revision made a disallowed change, or when bytes were appended after the last signature.
+    """
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        embedded = list(reader.embedded_signatures)
+    except Exception:  # noqa: BLE001 - a damaged file is reported, not raised
+        return VerificationReport(signatures=(), altered=True, ok=False)
+    checked = [_report(sig, trust_roots_pem) for sig in embedded]
+    reports = tuple(report for report, _ in checked)
+    altered = (
+        any(not report.intact or not changes_allowed for report, changes_allowed in checked)
+        or bool(reports and not reports[-1].covers_whole_file)
+    )
+    ok = (
+        bool(reports)
+        and not altered
+        and all(r.intact and r.valid and r.trusted and r.problem is None for r in reports)
+    )
+    return VerificationReport(signatures=reports, altered=altered, ok=ok)

@@ -1,0 +1,161 @@
+"""Tables of the outgoing document: documents, their kept versions, deliveries, the outgoing register, the
+append-only audit trail. Thin on purpose: rules live in service/domain, use cases in service/usecases."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from service.extensions import db
+from service.store.organizations import Organization, Person, Unit
+from service.store.types import JSON
+
+# Tables of the later features live in their own modules; importing them here registers them
+# with the metadata that Alembic compares against.
+
+
+
+class Document(db.Model):
+    __tablename__ = "documents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
+    drafting_unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id"))
+    system: Mapped[str] = mapped_column(sa.String(10))
+    ruleset: Mapped[str] = mapped_column(sa.String(30))
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    subject: Mapped[str] = mapped_column(sa.Text)
+    preamble: Mapped[str] = mapped_column(sa.Text, default="")
+    body: Mapped[str] = mapped_column(sa.Text, default="")
+    place: Mapped[str] = mapped_column(sa.String(120))
+    urgency: Mapped[str | None] = mapped_column(sa.String(20))
+    secrecy: Mapped[str | None] = mapped_column(sa.String(20))
+    recipients: Mapped[list] = mapped_column(JSON, default=list)  # [{text, purpose, org_code}]
+    archive_units: Mapped[list] = mapped_column(JSON, default=list)
+    archive_copies: Mapped[int | None]
+    copies: Mapped[int | None]
+    intended_signer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"))
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"), index=True)
+    status: Mapped[str] = mapped_column(sa.String(20), index=True)
+    step: Mapped[str | None] = mapped_column(sa.String(40))  # current user task (bpmn id)
+    step_role: Mapped[str | None] = mapped_column(sa.String(40))
+    step_since: Mapped[datetime | None]
+    step_task_id: Mapped[str | None] = mapped_column(sa.String(64))
+    version_no: Mapped[int] = mapped_column(default=1)  # content version (bản dự thảo)
+    content_hash: Mapped[str] = mapped_column(sa.String(64))
+    approved_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    signed_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    signed_at: Mapped[datetime | None]
+    signed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"))
+    signature_block: Mapped[dict | None] = mapped_column(JSON)
+    series_id: Mapped[int | None] = mapped_column(sa.ForeignKey("number_series.id"))
+    number: Mapped[int | None]
+    symbol: Mapped[str | None] = mapped_column(sa.String(80))
+    issue_date: Mapped[date | None]
+    numbered_at: Mapped[datetime | None]
+    dispatched_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    lock_version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": lock_version}
+
+    org: Mapped[Organization] = relationship()
+    drafting_unit: Mapped[Unit | None] = relationship()
+    created_by: Mapped[Person] = relationship(foreign_keys=[created_by_id])
+    intended_signer: Mapped[Person | None] = relationship(foreign_keys=[intended_signer_id])
+    signed_by: Mapped[Person | None] = relationship(foreign_keys=[signed_by_id])
+
+
+# A number is unique per series (identity = issuer, kind, period, number: domain.md §2).
+sa.Index("uq_documents_series_number", Document.series_id, Document.number, unique=True)
+
+
+class DocumentVersion(db.Model):
+    """Every revision of a draft, kept whole; approvals and signatures bind to its sha256."""
+    __tablename__ = "document_versions"
+    __table_args__ = (sa.UniqueConstraint("document_id", "version_no"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(sa.ForeignKey("documents.id"), index=True)
+    version_no: Mapped[int]
+    content: Mapped[dict] = mapped_column(JSON)
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"))
+    created_at: Mapped[datetime]
+
+
+class Delivery(db.Model):
+    """One per Nơi nhận line, created at dispatch (per-recipient work lives here, not in the engine)."""
+    __tablename__ = "deliveries"
+    __table_args__ = (sa.UniqueConstraint("document_id", "position"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(sa.ForeignKey("documents.id"), index=True)
+    position: Mapped[int]
+    recipient_text: Mapped[str] = mapped_column(sa.String(500))
+    purpose: Mapped[str] = mapped_column(sa.String(20))
+    recipient_org_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
+    status: Mapped[str] = mapped_column(sa.String(20), default="SENT")
+    sent_at: Mapped[datetime]
+    received_at: Mapped[datetime | None]
+
+
+class OutgoingRegisterEntry(db.Model):
+    """Sổ đăng ký văn bản đi (NĐ 30 Phụ lục IV): one row per numbered document."""
+    __tablename__ = "outgoing_register"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(sa.ForeignKey("documents.id"), unique=True)
+    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"))
+    year: Mapped[int]
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    number: Mapped[int]
+    symbol: Mapped[str] = mapped_column(sa.String(80))
+    issue_date: Mapped[date]
+    kind_and_subject: Mapped[str] = mapped_column(sa.Text)
+    signer_name: Mapped[str] = mapped_column(sa.String(200))
+    recipients_text: Mapped[str] = mapped_column(sa.Text)
+    archive_text: Mapped[str] = mapped_column(sa.String(300))
+    copies: Mapped[int | None]
+    dispatched_at: Mapped[datetime | None]
+    received_by: Mapped[str | None] = mapped_column(sa.String(200))
+    note: Mapped[str | None] = mapped_column(sa.Text)
+    search_text: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime]
+    signed_pdf_sha256: Mapped[str | None] = mapped_column(sa.String(64))  # final signed PDF (service.signatures)
+
+
+sa.Index("ix_documents_org_step_role", Document.org_id, Document.step_role)
+
+
+sa.Index("ix_outgoing_register_org_id", OutgoingRegisterEntry.org_id, OutgoingRegisterEntry.id)
+
+
+# PostgreSQL only (migration 0004): SQLite scans its small registers.
+PG_ONLY_INDEXES = frozenset({"ix_outgoing_register_search_trgm"})
+
+
+def include_in_schema(obj, name, type_, reflected, compare_to, dialect: str) -> bool:
+    """Alembic's include_object: indexes that exist on PostgreSQL only are not expected elsewhere."""
+    return not (type_ == "index" and name in PG_ONLY_INDEXES and dialect != "postgresql")
+
+
+sa.Index("ix_outgoing_register_search_trgm", OutgoingRegisterEntry.search_text,
+         postgresql_using="gin", postgresql_ops={"search_text": "gin_trgm_ops"}).ddl_if(dialect="postgresql")
+
+
+sa.Index("ix_outgoing_register_org_year_kind", OutgoingRegisterEntry.org_id, OutgoingRegisterEntry.year,
+         OutgoingRegisterEntry.kind, OutgoingRegisterEntry.id)
+
+
+class AuditEvent(db.Model):
+    """Append-only history (database triggers refuse UPDATE and DELETE)."""
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int | None] = mapped_column(sa.ForeignKey("documents.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"))
+    action: Mapped[str] = mapped_column(sa.String(40))
+    task: Mapped[str | None] = mapped_column(sa.String(40))
+    comment: Mapped[str | None] = mapped_column(sa.Text)
+    version_no: Mapped[int | None]
+    at: Mapped[datetime]
+    details: Mapped[dict | None] = mapped_column(JSON)
+    actor: Mapped[Person | None] = relationship()

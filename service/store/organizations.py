@@ -1,0 +1,109 @@
+"""Tables of organizations and people: organizations, units, committee terms, people, roles, signing
+authorities, API tokens."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from service.extensions import db
+
+# Tables of the later features live in their own modules; importing them here registers them
+# with the metadata that Alembic compares against.
+
+
+
+class Organization(db.Model):
+    __tablename__ = "organizations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(300))
+    abbrev: Mapped[str] = mapped_column(sa.String(40))
+    system: Mapped[str] = mapped_column(sa.String(10))  # PARTY | STATE
+    org_type: Mapped[str] = mapped_column(sa.String(40), default="DANG_UY")
+    header_superior: Mapped[str | None] = mapped_column(sa.String(300))
+    place_name: Mapped[str] = mapped_column(sa.String(120), default="Hà Nội")
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organizations.id"))
+    units: Mapped[list[Unit]] = relationship(back_populates="org", order_by="Unit.id")
+
+
+class Unit(db.Model):
+    """A unit inside an organization (ban, văn phòng): drafting units and the Lưu line codes."""
+    __tablename__ = "units"
+    __table_args__ = (sa.UniqueConstraint("org_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"))
+    code: Mapped[str] = mapped_column(sa.String(40))
+    name: Mapped[str] = mapped_column(sa.String(300))
+    org: Mapped[Organization] = relationship(back_populates="units")
+
+
+class Term(db.Model):
+    """Committee term (nhiệm kỳ cấp ủy): Party numbering runs per kind per term."""
+    __tablename__ = "terms"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    start: Mapped[date]
+    end: Mapped[date | None]
+
+
+class Person(db.Model):
+    __tablename__ = "people"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    full_name: Mapped[str] = mapped_column(sa.String(200))
+    password_hash: Mapped[str] = mapped_column(sa.String(300))
+    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id"))
+    position: Mapped[str | None] = mapped_column(sa.String(200))
+    active: Mapped[bool] = mapped_column(default=True)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    org: Mapped[Organization] = relationship()
+    unit: Mapped[Unit | None] = relationship()
+    roles: Mapped[list[RoleAssignment]] = relationship(back_populates="person")
+    authorities: Mapped[list[SigningAuthority]] = relationship(back_populates="person")
+
+
+class RoleAssignment(db.Model):
+    """A person holds a role (a BPMN lane) in an organization, optionally for one unit."""
+    __tablename__ = "role_assignments"
+    __table_args__ = (sa.UniqueConstraint("person_id", "org_id", "role", "unit_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"), index=True)
+    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
+    role: Mapped[str] = mapped_column(sa.String(40))
+    unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id"))
+    person: Mapped[Person] = relationship(back_populates="roles")
+
+
+class SigningAuthority(db.Model):
+    """Who may sign what: data attached to a person (domain.md §3 Signature, V8–V10)."""
+    __tablename__ = "signing_authorities"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"), index=True)
+    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
+    prefix: Mapped[str | None] = mapped_column(sa.String(10))
+    collective_title: Mapped[str | None] = mapped_column(sa.String(200))
+    position_title: Mapped[str] = mapped_column(sa.String(200))
+    kinds: Mapped[str | None] = mapped_column(sa.String(200))  # comma separated; NULL = every kind
+    valid_from: Mapped[date]
+    valid_to: Mapped[date | None]
+    delegator_title: Mapped[str | None] = mapped_column(sa.String(200))
+    delegation_from: Mapped[date | None]
+    delegation_to: Mapped[date | None]
+    redelegated: Mapped[bool] = mapped_column(default=False)
+    person: Mapped[Person] = relationship(back_populates="authorities")
+
+
+class ApiToken(db.Model):
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime]
+    revoked: Mapped[bool] = mapped_column(default=False)
+    person: Mapped[Person] = relationship()

@@ -1,0 +1,112 @@
+"""Who may see and do what: roles in an organization, signing authorities, reading a document (404 to
+others), who may complete a step (lanes name roles; separation of duties)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from service.domain import signature as dsig
+from service.errors import NotFound
+from service.extensions import db
+from service.store.documents import Delivery, Document
+from service.store.organizations import Organization, Person, RoleAssignment
+
+REVIEW_TASKS = ("content_review", "format_check", "sign")
+
+
+# Roles a person may hold in an organization (lanes of the diagrams, plus readers).
+ROLES = ("drafter", "unit_head", "office", "signer", "clerk", "archivist")
+
+
+def roles_of(person: Person, org_id: int) -> set[str]:
+    return {r.role for r in person.roles if r.org_id == org_id}
+
+
+def holds(person: Person, org_id: int, role: str, unit_id: int | None = None) -> bool:
+    for r in person.roles:
+        if r.org_id == org_id and r.role == role and (r.unit_id is None or unit_id is None or r.unit_id == unit_id):
+            return True
+    return False
+
+
+def can_view(person: Person, doc: Document) -> bool:
+    """Drafts are seen by their drafter and by the people who handle the workflow in that organization;
+    other drafters of the organization see a document once it is issued; other organizations never see
+    drafts (they get 404)."""
+    if doc.org_id != person.org_id and not _is_recipient(person, doc):
+        return False
+    if doc.created_by_id == person.id:
+        return True
+    roles = roles_of(person, doc.org_id)
+    if roles & {"unit_head", "office", "signer", "clerk", "archivist"}:
+        return True
+    return doc.status == "DISPATCHED"
+
+
+def _is_recipient(person: Person, doc: Document) -> bool:
+    if doc.status != "DISPATCHED":
+        return False
+    return db.session.scalar(select(func.count(Delivery.id)).where(
+        Delivery.document_id == doc.id, Delivery.recipient_org_id == person.org_id)) > 0
+
+
+_DOC_LOADS = (joinedload(Document.org), joinedload(Document.drafting_unit), joinedload(Document.created_by),
+              joinedload(Document.intended_signer))
+
+
+def get_document(person: Person, doc_id: int, *, for_update: bool = False) -> Document:
+    """The document if this person may see it (else 404), with what its pages and JSON show loaded at once;
+    `for_update` locks its row until the transaction ends (PostgreSQL; SQLite writers are serialized)."""
+    q = select(Document).where(Document.id == doc_id).options(*_DOC_LOADS)
+    if for_update:
+        q = q.with_for_update(of=Document)
+    doc = db.session.scalars(q).unique().first()
+    if doc is None or not can_view(person, doc):
+        raise NotFound("Không tìm thấy văn bản.")
+    return doc
+
+
+def may_act(actor: Person, doc: Document, task: str) -> str | None:
+    """None when the actor may complete `task` on `doc`, else the reason (Vietnamese).
+
+    Lanes name roles; separation of duties: the drafter neither reviews nor signs their own document,
+    the signer does not number or dispatch what they signed."""
+    role = doc.step_role
+    if not holds(actor, doc.org_id, role, doc.drafting_unit_id if role == "unit_head" else None):
+        return f"Bạn không có vai trò '{role}' cho văn bản này."
+    if task == "draft" and doc.created_by_id != actor.id:
+        return "Chỉ người soạn thảo mới được chỉnh sửa và trình dự thảo."
+    if task in REVIEW_TASKS and doc.created_by_id == actor.id:
+        return "Người soạn thảo không được tự thẩm định hoặc ký văn bản của mình."
+    if task == "sign" and doc.intended_signer_id is not None and doc.intended_signer_id != actor.id:
+        return "Văn bản này được trình cho người ký khác."
+    if task in ("register", "dispatch") and doc.signed_by_id == actor.id:
+        return "Người ký không được tự cấp số hoặc phát hành văn bản mình đã ký."
+    return None
+
+
+def people_with(org_id: int, role: str, unit_id: int | None = None) -> list[Person]:
+    """Active people holding `role` in the organization (in `unit_id`, when given: by role or membership)."""
+    q = select(Person).join(RoleAssignment, RoleAssignment.person_id == Person.id).where(
+        RoleAssignment.org_id == org_id, RoleAssignment.role == role, Person.active.is_(True))
+    if unit_id is not None:
+        q = q.where((RoleAssignment.unit_id == unit_id) | (Person.unit_id == unit_id))
+    return list(db.session.scalars(q.order_by(Person.id)).unique().all())
+
+
+def authorities_of(person: Person, org_id: int) -> list[dsig.Authority]:
+    out = []
+    for a in person.authorities:
+        if a.org_id != org_id:
+            continue
+        delegation = None
+        if a.delegator_title:
+            delegation = dsig.Delegation(delegator_title=a.delegator_title, valid_from=a.delegation_from or a.valid_from,
+                                         valid_to=a.delegation_to, redelegated=a.redelegated)
+        out.append(dsig.Authority(org_id=a.org_id, system=db.session.get(Organization, org_id).system,
+                                  prefix=a.prefix, collective_title=a.collective_title,
+                                  position_title=a.position_title,
+                                  kinds=frozenset(k.strip() for k in a.kinds.split(",")) if a.kinds else None,
+                                  valid_from=a.valid_from, valid_to=a.valid_to, delegation=delegation))
+    return out

@@ -1,0 +1,114 @@
+"""The incoming register (sổ đăng ký văn bản đến, NĐ 30 Phụ lục IV) and the follow-up register (sổ theo dõi
+giải quyết văn bản đến), with the V16 findings of each year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from service.clock import current_clock
+from service.domain import incoming as din
+from service.domain import kinds as dkinds
+from service.domain.errors import Violation
+from service.errors import Forbidden, ValidationFailed
+from service.extensions import db
+from service.store.documents import Document
+from service.store.incoming import IncomingDocument
+from service.store.organizations import Person
+from service.usecases.incoming import OUTCOME_LABELS, STATUS_LABELS
+
+REGISTER_READERS = {"clerk", "archivist", "office", "signer", "leader", "unit_head"}
+
+
+@dataclass(frozen=True)
+class RegisterFilter:
+    year: int | None = None
+    urgency: str | None = None
+    status: str | None = None
+
+
+def _register_rows(actor: Person, f: RegisterFilter, *, follow_up: bool) -> list[IncomingDocument]:
+    if not {r.role for r in actor.roles if r.org_id == actor.org_id} & REGISTER_READERS:
+        raise Forbidden("Bạn không có quyền xem sổ văn bản đến.")
+    if f.status is not None and f.status not in STATUS_LABELS:
+        raise ValidationFailed("Trạng thái không hợp lệ: " + ", ".join(STATUS_LABELS), details=[{"field": "status"}])
+    if f.urgency is not None and f.urgency not in din.URGENCY_RANK:
+        raise ValidationFailed("Độ khẩn không hợp lệ: " + ", ".join(din.URGENCY_RANK), details=[{"field": "urgency"}])
+    q = select(IncomingDocument).where(IncomingDocument.org_id == actor.org_id, IncomingDocument.number.is_not(None))
+    if follow_up:
+        q = q.where(IncomingDocument.deadline.is_not(None))
+    if f.year:
+        q = q.where(IncomingDocument.year == f.year)
+    if f.urgency:
+        q = q.where(IncomingDocument.urgency == f.urgency)
+    if f.status:
+        q = q.where(IncomingDocument.status == f.status)
+    return list(db.session.scalars(q.order_by(IncomingDocument.year, IncomingDocument.number)).all())
+
+
+def _kind_and_subject(inc: IncomingDocument) -> str:
+    name = None
+    if inc.kind:
+        try:
+            name = dkinds.get_kind(inc.kind).name_vi
+        except Exception:  # an unknown kind from outside: show the subject alone
+            name = None
+    return f"{name}: {inc.subject}" if name else inc.subject
+
+
+def register_entry(inc: IncomingDocument) -> dict:
+    """One row of the incoming register (PL IV columns) as plain values."""
+    unit = inc.lead_unit.name if inc.lead_unit else None
+    recipient = ", ".join(x for x in (unit, inc.handler.full_name if inc.handler else None) if x) or None
+    return {
+        "id": inc.id, "arrival_date": inc.arrival_date.isoformat() if inc.arrival_date else None,
+        "number": inc.number, "author": inc.author, "symbol": inc.symbol,
+        "issue_date": inc.issue_date.isoformat() if inc.issue_date else None,
+        "kind_and_subject": _kind_and_subject(inc), "recipient": recipient,
+        "routed_at": inc.routed_at.date().isoformat() if inc.routed_at else None,
+        "received_by": inc.handler.full_name if inc.handler and inc.routed_at else None,
+        "note": "; ".join(x for x in (din.URGENCY_LABELS.get(inc.urgency or ""), inc.note) if x) or None,
+        "urgent": din.is_urgent(inc.urgency), "status": inc.status,
+    }
+
+
+def follow_up_entry(inc: IncomingDocument, today: date) -> dict:
+    """One row of the follow-up register (7 columns)."""
+    reply = db.session.get(Document, inc.reply_document_id) if inc.reply_document_id else None
+    if inc.status == "DONE":
+        progress = OUTCOME_LABELS.get(inc.outcome or "", "Đã giải quyết")
+        if inc.handled_at and inc.deadline and inc.handled_at.date() > inc.deadline:
+            progress += f" (chậm {(inc.handled_at.date() - inc.deadline).days} ngày)"
+    elif inc.deadline and today > inc.deadline:
+        progress = f"Quá hạn {(today - inc.deadline).days} ngày"
+    else:
+        progress = "Đang giải quyết"
+    doc = " ".join(x for x in (inc.symbol, inc.issue_date.strftime("%d/%m/%Y") if inc.issue_date else None) if x)
+    return {
+        "id": inc.id, "number": inc.number, "document": f"{doc} {_kind_and_subject(inc)}".strip(),
+        "unit": ", ".join(x for x in (inc.lead_unit.name if inc.lead_unit else None,
+                                      inc.handler.full_name if inc.handler else None) if x),
+        "deadline": inc.deadline.isoformat() if inc.deadline else None, "progress": progress,
+        "reply": (reply.symbol or f"#{reply.id}") if reply else None, "note": inc.handling_comment,
+        "status": inc.status, "overdue": inc.status != "DONE" and bool(inc.deadline and today > inc.deadline),
+    }
+
+
+def incoming_register(actor: Person, f: RegisterFilter) -> tuple[list[dict], list[Violation]]:
+    """Register rows by number, and the V16 findings (gaps, repeats) of each year shown."""
+    rows = _register_rows(actor, f, follow_up=False)
+    findings: list[Violation] = []
+    if not (f.urgency or f.status):  # gaps are only meaningful on the whole year
+        by_year: dict[int, list[int]] = {}
+        for r in rows:
+            by_year.setdefault(r.year or 0, []).append(r.number or 0)
+        for numbers in by_year.values():
+            findings.extend(din.check_contiguity(numbers))
+    return [register_entry(r) for r in rows], findings
+
+
+def follow_up_register(actor: Person, f: RegisterFilter) -> list[dict]:
+    today = current_clock().today()
+    return [follow_up_entry(r, today) for r in _register_rows(actor, f, follow_up=True)]

@@ -1,0 +1,96 @@
+"""Completing a step of an outgoing document (văn bản đi): submit, review, sign, number, dispatch.
+
+`complete_task` is one user action and one transaction: the check of who may act, what the step does
+(`_perform_step`, read it top to bottom: signing, numbering, deliveries, the recipients' incoming queues and
+the reporting duties are all called there by name), the engine's state, the document and the audit event
+commit together or not at all.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from service.clock import current_clock
+from service.errors import Conflict, Forbidden, ValidationFailed
+from service.store import instances
+from service.store.documents import Document
+from service.store.organizations import Person
+from service.store.unit_of_work import unit_of_work
+from service.usecases import dispatch, incoming, registration, report_periods, reporting, review, signing
+from service.usecases.access import REVIEW_TASKS, get_document, may_act
+from service.usecases.outgoing import audit, check_expected, last_action_message, sync_step
+from service.usecases.task_fields import complete_in_engine, task_submission
+
+
+def complete_task(actor: Person, doc_id: int, task_id: str, payload: dict,
+                  expected_version: int | None = None) -> Document:
+    """Complete the open task `task_id` of the document. Exactly one of two concurrent completions succeeds;
+    the other gets 409 naming who acted first."""
+    with unit_of_work():
+        doc = get_document(actor, doc_id, for_update=True)
+        check_expected(doc, expected_version)
+        row = instances.instance_for(doc.id)
+        inst = instances.load_instance(row)
+        task = _open_task(doc, inst, task_id)
+        reason = may_act(actor, doc, task.name)
+        if reason:
+            raise Forbidden(reason)
+        data = task_submission(task, payload)
+        now = current_clock().now()
+        decision = data.get("decision")
+        comment = (data.get("comment") or "").strip() or None
+        if task.name in REVIEW_TASKS and decision == "return" and not comment:
+            raise ValidationFailed("Trả lại dự thảo phải kèm ý kiến (trường 'comment').",
+                                   details=[{"field": "comment", "rule": "comment_required"}])
+        _perform_step(actor, doc, task.name, data, now)
+        complete_in_engine(inst, task.id, data)
+        instances.save_instance(row, inst)
+        sync_step(doc, inst, now)
+        action = _action_of(task.name, decision)
+        if action == "return":
+            doc.status = "RETURNED"
+        audit(doc, actor, action, task.name, comment, now, details={"decision": decision} if decision else None)
+        doc.updated_at = now
+        return doc
+
+
+def _open_task(doc: Document, inst, task_id: str):
+    """The engine's ready task `task_id`, or 409 saying who completed it (or that it is no longer open)."""
+    task = {t.id: t for t in inst.ready_tasks()}.get(task_id)
+    if task is None:
+        if doc.step is None or task_id != doc.step_task_id:
+            raise Conflict(last_action_message(doc, "Bước này đã được xử lý."), code="task_not_ready")
+        raise Conflict("Bước này không còn mở.", code="task_not_ready")
+    return task
+
+
+def _perform_step(actor: Person, doc: Document, step: str, data: dict, now: datetime) -> None:
+    """What completing each step of bpmn/outgoing_document.bpmn does, inside the caller's transaction."""
+    approved = data.get("decision") == "approve"
+    if step == "draft":
+        review.check_submittable(doc)
+    elif step in ("content_review", "format_check"):
+        if approved:
+            review.record_approval(doc)
+    elif step == "sign":
+        if approved:
+            review.sign(actor, doc, now)  # signature block from the signer's authority (V8–V10, V12, V13)
+            signing.sign_personally(actor, doc, now)  # PAdES over the approved version, number left blank
+    elif step == "register":
+        registration.number_and_register(doc, data.get("issue_date"), now)  # cấp số, sổ văn bản đi
+        signing.note_if_unsigned(doc)  # "Chưa ký số" in the register when signed on paper
+    elif step == "dispatch":
+        rows = dispatch.deliver(doc, now)  # one delivery per Nơi nhận line
+        incoming.queue_dispatched(doc, rows, now)  # recipients in the system find it in their incoming queue
+        if not report_periods.mark_report_dispatched(doc, now):  # a report answers its period, or
+            reporting.flag_reporting_duties(doc, now)  # a directing document may impose duties to report
+        signing.sign_as_organization(actor, doc, now)  # the organization's signature carries number and date
+
+
+def _action_of(step: str, decision: str | None) -> str:
+    """The audit action of completing `step` with `decision`."""
+    fixed = {"draft": "submit", "register": "register", "dispatch": "dispatch"}.get(step)
+    if fixed:
+        return fixed
+    if decision != "approve":
+        return "return"
+    return "sign" if step == "sign" else "approve"
