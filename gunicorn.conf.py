@@ -2,7 +2,7 @@
 
 Sync workers (one request at a time each): the work per request is CPU-bound engine and database work,
 so 2 × cores workers keep the machine busy. The app writes one JSON log line per request with its
-request id (service/ops.py); gunicorn's own access log is off unless ACCESS_LOG is set, and then it is
+request id (service/http/ops.py); gunicorn's own access log is off unless ACCESS_LOG is set, and then it is
 JSON without the query string (which never carries secrets here, but stays out of logs anyway).
 """
 import multiprocessing
