@@ -10,6 +10,7 @@ from flask.json.provider import DefaultJSONProvider
 from service.clock import Clock
 from service.config import Config
 from service.extensions import db, migrate
+from service.store import load_tables
 
 
 def create_app(config: type[Config] | dict | None = None) -> Flask:
@@ -23,6 +24,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+    load_tables()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "store" / "migrations"))
     with app.app_context():
