@@ -9,6 +9,17 @@ PORT ?= 8000
 
 .PHONY: install install-test run serve migrate demo test test-sqlite test-pg bench system-deps clean lint
 
+# Development secrets: made once, random, kept in instance/secrets.env (mode 600) and read by the targets below
+# that start the app. Production (`make serve`) takes SECRET_KEY and KEY_PASSPHRASE from its environment and
+# refuses to start without them.
+DEV_SECRETS := instance/secrets.env
+DEV_ENV := set -a && . ./$(DEV_SECRETS) && set +a &&
+
+$(DEV_SECRETS):
+	@mkdir -p instance
+	@umask 077 && $(PYTHON) -c 'import secrets; print(f"SECRET_KEY={secrets.token_hex(32)}\nKEY_PASSPHRASE={secrets.token_hex(32)}")' > $@
+	@echo "development secrets written to $@"
+
 $(VENV)/.installed: requirements.txt constraints.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Cần $(PYTHON) (Python 3.11)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,16 +35,16 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
 
 install-test: $(VENV)/.installed-test
 
-migrate: install
-	$(VENV)/bin/flask db upgrade
+migrate: install $(DEV_SECRETS)
+	$(DEV_ENV) $(VENV)/bin/flask db upgrade
 
 demo: migrate
-	$(VENV)/bin/flask demo load
-	$(VENV)/bin/flask keys init
+	$(DEV_ENV) $(VENV)/bin/flask demo load
+	$(DEV_ENV) $(VENV)/bin/flask keys init
 
 # Development: SQLite file in instance/, demo data, gunicorn on http://127.0.0.1:8000
 run: demo
-	$(VENV)/bin/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) "service:create_app()"
+	$(DEV_ENV) $(VENV)/bin/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) "service:create_app()"
 
 # Production: DATABASE_URL (PostgreSQL), migrations first, then gunicorn with the config file.
 serve: install

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 from flask import Flask
@@ -9,7 +10,7 @@ from flask.json.provider import DefaultJSONProvider
 
 from service.clock import Clock
 from service.config import Config
-from service.extensions import db, migrate
+from service.extensions import db, limiter, migrate
 from service.store import load_tables
 
 
@@ -24,12 +25,15 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+    check_secret_key(app)
     load_tables()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "store" / "migrations"))
     with app.app_context():
         _tune_sqlite(db.engine)
 
+    check_key_passphrase(app)
+    limiter.init_app(app)
     app.json = _ReadableJSON(app)
     app.extensions["clock"] = app.config.get("CLOCK") or _test_clock(app) or Clock()
     _load_diagrams(app)
@@ -108,3 +112,42 @@ def _tune_sqlite(engine) -> None:
         # Writers (unit_of_work) take the write lock up front and queue on busy_timeout; readers do not block.
         immediate = conn.get_execution_options().get("sqlite_begin_immediate")
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+# Keys that are public knowledge (earlier defaults, examples): a session cookie signed with one can be forged.
+KNOWN_KEYS = frozenset({"", "dev-only-change-me", "test", "secret", "changeme", "change-me", "dev", "development"})
+MIN_SECRET_LENGTH = 32
+
+
+def _refuse(message: str) -> None:
+    """One clear line on stderr and a non-zero exit (gunicorn, flask commands and `make serve` all stop)."""
+    print(f"vanban: {message}", file=sys.stderr, flush=True)
+    # 4 is gunicorn's APP_LOAD_ERROR: a worker exiting with it makes the master stop instead of respawning.
+    raise SystemExit(4)
+
+
+def check_secret_key(app: Flask) -> None:
+    """Outside tests, a real SECRET_KEY is required: without one anyone could forge a session cookie."""
+    if app.config.get("TESTING"):
+        return
+    key = str(app.config.get("SECRET_KEY") or "")
+    if key in KNOWN_KEYS or len(key) < MIN_SECRET_LENGTH:
+        _refuse(f"SECRET_KEY is not set or too weak (at least {MIN_SECRET_LENGTH} random characters, e.g. "
+                "`python3 -c 'import secrets; print(secrets.token_hex(32))'`); refusing to start.")
+
+
+def check_key_passphrase(app: Flask) -> None:
+    """Outside tests, signing keys stored in the database need KEY_PASSPHRASE (they are encrypted under it)."""
+    if app.config.get("TESTING") or app.config.get("KEY_PASSPHRASE"):
+        return
+    from sqlalchemy import inspect, text
+
+    with app.app_context():
+        try:
+            has_keys = inspect(db.engine).has_table("signing_keys") and db.session.execute(
+                text("select 1 from signing_keys limit 1")).first() is not None
+        finally:
+            db.session.remove()
+    if has_keys:
+        _refuse("KEY_PASSPHRASE is not set, and the database holds signing keys encrypted under it; "
+                "refusing to start.")

@@ -1,6 +1,6 @@
 """Flask commands (thin: each parses its arguments and calls one use case):
 `flask demo load`, `flask series start`, `flask keys init|import-p12|list`, `flask scheduler run`,
-`flask diagrams deploy`, `flask backup`, `flask restore`."""
+`flask diagrams deploy`, `flask accounts set-password|revoke-tokens`, `flask backup`, `flask restore`."""
 from __future__ import annotations
 
 import os
@@ -15,17 +15,18 @@ from flask.cli import AppGroup, with_appcontext
 from service.errors import ServiceError
 from service.extensions import db
 from service.store import backup as store_backup
-from service.usecases import demo, diagrams, keys, timers
+from service.usecases import accounts, demo, diagrams, keys, timers
 
 demo_cli = AppGroup("demo", help="Demo organizations and people.")
 series_cli = AppGroup("series", help="Number series (sổ).")
 keys_cli = AppGroup("keys", help="Digital signature keys (khóa ký số).")
 scheduler_cli = AppGroup("scheduler", help="Fire due BPMN timers (reminders, escalations).")
 diagrams_cli = AppGroup("diagrams", help="Process diagrams (BPMN).")
+accounts_cli = AppGroup("accounts", help="Accounts: passwords and sessions.")
 
 
 def init_app(app: Flask) -> None:
-    for group in (demo_cli, series_cli, keys_cli, scheduler_cli, diagrams_cli):
+    for group in (demo_cli, series_cli, keys_cli, scheduler_cli, diagrams_cli, accounts_cli):
         app.cli.add_command(group)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
@@ -151,3 +152,29 @@ def restore_command(file: Path) -> None:
     except ServiceError as exc:
         raise _fail(exc) from exc
     click.echo(f"Đã khôi phục từ {file}.")
+
+
+@accounts_cli.command("set-password")
+@click.argument("username")
+@click.option("--password-env", default="NEW_PASSWORD", show_default=True,
+              help="environment variable holding the new password (else it is asked for, hidden)")
+def accounts_set_password(username: str, password_env: str) -> None:
+    """Set a person's password (an administrator's reset): every session and token of theirs ends."""
+    password = os.environ.get(password_env) or click.prompt("Mật khẩu mới", hide_input=True,
+                                                            confirmation_prompt=True)
+    try:
+        ended = accounts.reset_password(username, password)
+    except ServiceError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"Đã đặt mật khẩu mới cho {username}; {ended} phiên đăng nhập và mã truy cập đã kết thúc.")
+
+
+@accounts_cli.command("revoke-tokens")
+@click.argument("username")
+def accounts_revoke_tokens(username: str) -> None:
+    """End every page session and API token of a person (a lost laptop, a leaked token)."""
+    try:
+        ended = accounts.revoke_all(username)
+    except ServiceError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"{ended} phiên đăng nhập và mã truy cập của {username} đã kết thúc.")

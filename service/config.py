@@ -20,7 +20,9 @@ def _database_url() -> str:
 
 
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+    # No default: the app refuses to start without a real key (service.app.check_secrets). `make run` keeps a
+    # random one for development in instance/secrets.env.
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
     SQLALCHEMY_DATABASE_URI = _database_url()
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     BPMN_DIR = os.environ.get("BPMN_DIR", str(ROOT / "bpmn"))
@@ -31,6 +33,15 @@ class Config:
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
     WTF_CSRF_TIME_LIMIT = None
     KEY_PASSPHRASE = os.environ.get("KEY_PASSPHRASE", "")
+    # API tokens and page sessions end after this many hours (and at sign-out, or a password change).
+    TOKEN_TTL_HOURS = float(os.environ.get("TOKEN_TTL_HOURS", 12))
+    SESSION_TTL_HOURS = float(os.environ.get("SESSION_TTL_HOURS", 10))
+    # Throttling (Flask-Limiter): counts in the app's database unless e.g. redis://host:6379 is given.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "vanban-db://")
+    RATELIMIT_STRATEGY = "fixed-window"
+    RATELIMIT_HEADERS_ENABLED = True
+    SIGN_IN_LIMIT_PER_CLIENT = os.environ.get("SIGN_IN_LIMIT_PER_CLIENT", "30 per minute")
+    SIGN_IN_FAILURES_PER_CLIENT_AND_USER = os.environ.get("SIGN_IN_FAILURES_PER_CLIENT_AND_USER", "5 per 15 minutes")
     TESTING = False
     # Fault injection is honoured only when TESTING is true (issue: reliability tests).
     FAULT_INJECTION = False
@@ -39,6 +50,8 @@ class Config:
 class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test"
+    # Tests travel days ahead on a frozen clock; a token test sets a short lifetime of its own.
+    TOKEN_TTL_HOURS = SESSION_TTL_HOURS = 24 * 365
     WTF_CSRF_ENABLED = False
     # Reliability tests arm a fault in a real gunicorn started with this config
     # (`service:create_app("service.config.TestConfig")`). Read here only, so production never sees them.

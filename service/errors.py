@@ -56,9 +56,6 @@ class Conflict(ServiceError):
     code = "conflict"
 
 
-class TooManyAttempts(ServiceError):
-    status = 429
-    code = "too_many_attempts"
 
 
 class OperationFailed(ServiceError):

@@ -17,6 +17,7 @@ ERROR_MESSAGES = {
     405: "Phương thức không được hỗ trợ cho địa chỉ này.",
     413: "Nội dung gửi lên quá lớn.",
     415: "Nội dung phải là JSON (Content-Type: application/json).",
+    429: "Quá nhiều lần thử từ máy này; hãy thử lại sau thời gian ghi trong Retry-After (giây).",
 }
 
 

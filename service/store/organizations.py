@@ -60,8 +60,6 @@ class Person(db.Model):
     unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id"))
     position: Mapped[str | None] = mapped_column(sa.String(200))
     active: Mapped[bool] = mapped_column(default=True)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None]
     org: Mapped[Organization] = relationship()
     unit: Mapped[Unit | None] = relationship()
     roles: Mapped[list[RoleAssignment]] = relationship(back_populates="person")
@@ -104,6 +102,9 @@ class ApiToken(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"), index=True)
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    kind: Mapped[str] = mapped_column(sa.String(10), default="API")  # API (bearer) | SESSION (page cookie)
     created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
     revoked: Mapped[bool] = mapped_column(default=False)
+    revoked_at: Mapped[datetime | None]
     person: Mapped[Person] = relationship()

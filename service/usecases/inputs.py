@@ -57,3 +57,8 @@ class DraftIn(_Strict):
 class LoginIn(_Strict):
     username: str = Field(min_length=1, max_length=80)
     password: str = Field(min_length=1, max_length=200)
+
+
+class PasswordChangeIn(_Strict):
+    current_password: str = Field(min_length=1, max_length=200)
+    new_password: str = Field(min_length=1, max_length=200)

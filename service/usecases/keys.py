@@ -32,10 +32,13 @@ DEMO_CA_NAME = "Demo CA - Văn bản điện tử"
 
 
 def key_passphrase() -> bytes:
-    """KEY_PASSPHRASE, or (development) a passphrase derived from SECRET_KEY: change both in production."""
+    """KEY_PASSPHRASE; tests alone may fall back to a passphrase derived from SECRET_KEY."""
     configured = current_app.config.get("KEY_PASSPHRASE") or ""
     if configured:
         return configured.encode()
+    if not current_app.config.get("TESTING"):
+        raise Conflict("KEY_PASSPHRASE chưa được đặt: khóa ký số được mã hóa bằng nó (đặt biến môi trường "
+                       "KEY_PASSPHRASE rồi chạy lại).", code="key_passphrase")
     secret = str(current_app.config["SECRET_KEY"])
     return hashlib.sha256(("vanban-key-passphrase:" + secret).encode()).hexdigest().encode()
 

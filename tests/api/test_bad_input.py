@@ -175,8 +175,9 @@ def test_a_signed_document_cannot_be_edited(app, client, login):
     assert snapshot(app) == before
 
 
-def test_sign_in_is_throttled_after_repeated_failures(client):
+def test_sign_in_is_throttled_after_repeated_failures_from_one_client(client):
     for _ in range(5):
         assert client.post("/api/auth/token", json={"username": "lan.tt", "password": "wrong"}).status_code == 401
     r = client.post("/api/auth/token", json={"username": "lan.tt", "password": "Demo@2025"})
     assert_error(r, 429)
+    assert int(r.headers["Retry-After"]) > 0

@@ -6,6 +6,7 @@ through bin/ensure-system-deps where that is permitted.
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -47,7 +48,8 @@ def live_server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("live")
     db_path = tmp / "live.sqlite"
     env = dict(os.environ, DATABASE_URL=f"sqlite:///{db_path}", FLASK_APP="service:create_app",
-               VANBAN_FAKE_NOW=FAKE_NOW, PYTHONPATH=str(REPO))
+               VANBAN_FAKE_NOW=FAKE_NOW, PYTHONPATH=str(REPO),
+               SECRET_KEY=secrets.token_hex(32), KEY_PASSPHRASE=secrets.token_hex(32))
     flask = [sys.executable, "-m", "flask"]
     for cmd in (["db", "upgrade"], ["demo", "load"]):
         done = subprocess.run(flask + cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)

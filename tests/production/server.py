@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -16,11 +17,15 @@ VENV_BIN = Path(sys.executable).parent
 DEMO_PASSWORD = "Demo@2025"
 TEST_APP = "service:create_app('service.config.TestConfig')"
 PROD_APP = "service:create_app()"
+# The production app refuses to start without real secrets: each test run makes its own.
+RUN_SECRETS = {"SECRET_KEY": secrets.token_hex(32), "KEY_PASSPHRASE": secrets.token_hex(32)}
 
 
 def _env(database_url: str, extra: dict | None = None) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VANBAN_TEST_", "WEB_CONCURRENCY"))}
     env.update(DATABASE_URL=database_url, FLASK_APP="service:create_app", PYTHONUNBUFFERED="1")
+    for name, value in RUN_SECRETS.items():
+        env.setdefault(name, value)
     env.update(extra or {})
     return env
 

@@ -39,6 +39,9 @@ RULES: dict[str, tuple[str, str, dict[str, int]]] = {
     "web.register": ("GET", "/register/outgoing", REGISTER),
     "web.register_export_csv": ("GET", "/register/outgoing.csv", REGISTER),
     "web.register_export_xlsx": ("GET", "/register/outgoing.xlsx", REGISTER),
+    "web.password_form": ("GET", "/account/password", {**{r: 200 for r in SIGNED_IN}, "anonymous": 302}),
+    # posted without the current password: refused (422) and nothing changes; anonymous: to the sign-in page
+    "web.password_change": ("POST", "/account/password", {**{r: 422 for r in SIGNED_IN}, "anonymous": 302}),
 }
 
 

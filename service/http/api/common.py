@@ -42,13 +42,18 @@ def _parse(model, data: dict):
         raise ValidationFailed(f"Dữ liệu không hợp lệ ở trường: {fields}.", details=details) from exc
 
 
-def _actor():
+def _bearer() -> str:
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         raise Unauthenticated("Cần mã truy cập (Authorization: Bearer <token>).")
-    person = person_for_token(header[len("Bearer "):].strip())
+    return header[len("Bearer "):].strip()
+
+
+def _actor():
+    """The person of the bearer token (401 when the token is missing, unknown, expired or revoked)."""
+    person = person_for_token(_bearer())
     if person is None:
-        raise Unauthenticated("Mã truy cập không hợp lệ hoặc đã bị thu hồi.")
+        raise Unauthenticated("Mã truy cập không hợp lệ, đã hết hạn hoặc đã bị thu hồi.")
     g.person = person
     return person
 

@@ -1,36 +1,18 @@
-"""JSON API of the outgoing document: sign-in, me, documents, tasks, history, versions, deliveries, the outgoing
+"""JSON API of the outgoing document: me, documents, tasks, history, versions, deliveries, the outgoing
 register, the OpenAPI description. HTTP only: parse, call one use case, serialise; no rules, no commits."""
 
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from service.clock import current_clock
 from service.domain.registers import OUTGOING_COLUMNS
-from service.errors import ServiceError, ValidationFailed
-from service.extensions import db
+from service.errors import ValidationFailed
 from service.http.api.common import _actor, _expected_version, _iso, _json_body, _parse, document_json
 from service.http.api.openapi import openapi_spec
-from service.store.unit_of_work import unit_of_work
 from service.usecases import access, outgoing, outgoing_tasks, registers
-from service.usecases.accounts import authenticate, issue_token
-from service.usecases.inputs import DraftIn, LoginIn
+from service.usecases.inputs import DraftIn
 
 bp = Blueprint("api", __name__, url_prefix="/api")
-
-
-@bp.post("/auth/token")
-def login():
-    data = _parse(LoginIn, _json_body())
-    clock = current_clock()
-    with unit_of_work():
-        try:
-            person = authenticate(data.username, data.password, clock.now())
-        except ServiceError:
-            db.session.commit()  # keep the failure counter (throttling) even though sign-in failed
-            raise
-        token = issue_token(person, clock.now())
-    return jsonify({"token": token, "username": person.username, "full_name": person.full_name}), 201
 
 
 @bp.get("/me")

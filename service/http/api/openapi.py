@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from service.http.api.openapi_parts import _errors, _op, _resp
-from service.usecases.inputs import DraftIn, LoginIn
+from service.usecases.inputs import DraftIn, LoginIn, PasswordChangeIn
 
 _OBJ = {"type": "object"}
 _LIST = {"type": "object", "properties": {"items": {"type": "array", "items": _OBJ}}, "required": ["items"]}
@@ -26,9 +26,6 @@ def openapi_spec() -> dict:
                  "properties": {"decision": {"type": "string", "enum": ["approve", "return"]},
                                 "comment": {"type": "string"}, "issue_date": {"type": "string", "format": "date"}}}
     paths = {
-        "/api/auth/token": {"post": _op("Sign in and get a bearer token",
-                                        {"201": _resp("Token", _OBJ), **_errors(400, 401, 413, 422, 429)},
-                                        body={"$ref": "#/components/schemas/LoginIn"}, auth=False)},
         "/api/me": {"get": _op("The signed-in person", {"200": _resp("Person", _OBJ), **_errors(401)})},
         "/api/documents": {
             "get": _op("Documents visible to me", {"200": _resp("List", _LIST), **_errors(401, 422)},
@@ -85,9 +82,10 @@ def openapi_spec() -> dict:
                                  ("limit", "integer"))])},
         "/api/openapi.json": {"get": _op("This description", {"200": _resp("OpenAPI", _OBJ)}, auth=False)},
     }
+    from service.http.api import auth as _auth
     from service.http.api import incoming as _incoming  # incoming register, obligations (issue 5)
     from service.http.api import reports as _reports
-    paths.update(_incoming.openapi_paths() | _reports.openapi_paths())
+    paths.update(_auth.openapi_paths() | _incoming.openapi_paths() | _reports.openapi_paths())
     schemas = {
         "Error": {"type": "object", "required": ["error", "message"],
                   "properties": {"error": {"type": "string"}, "message": {"type": "string"}, "details": {}}},
@@ -97,6 +95,7 @@ def openapi_spec() -> dict:
                                     "task_id": {"type": ["string", "null"]}, "symbol": {"type": ["string", "null"]}}},
         "DraftIn": draft,
         "LoginIn": LoginIn.model_json_schema(),
+        "PasswordChangeIn": PasswordChangeIn.model_json_schema(),
         **defs,
     }
     return {

@@ -16,7 +16,7 @@ TITLES = {
     409: "Văn bản đã thay đổi",
     413: "Nội dung gửi lên quá lớn",
     422: "Dữ liệu chưa hợp lệ",
-    429: "Tạm khóa đăng nhập",
+    429: "Quá nhiều lần thử",
     500: "Lỗi hệ thống",
 }
 MESSAGES = {
@@ -26,6 +26,7 @@ MESSAGES = {
     404: "Không tìm thấy trang hoặc văn bản này, hoặc bạn không có quyền xem.",
     405: "Địa chỉ này không hỗ trợ thao tác vừa gửi; không có gì thay đổi.",
     413: "Nội dung gửi lên quá lớn; không có gì thay đổi.",
+    429: "Bạn đã thử đăng nhập quá nhiều lần từ máy này; hãy chờ ít phút rồi thử lại.",
     500: "Lỗi hệ thống; thao tác chưa được thực hiện, không có gì thay đổi.",
 }
 CSRF_MESSAGE = ("Biểu mẫu đã hết hạn hoặc thiếu mã bảo vệ (CSRF), nên không được chấp nhận; không có gì thay đổi. "

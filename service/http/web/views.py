@@ -11,10 +11,11 @@ from service.domain import kinds as dkinds
 from service.domain.recipients import ArchiveLine, RecipientLine, format_archive_line, format_recipient_line
 from service.domain.registers import OUTGOING_COLUMNS
 from service.errors import Forbidden, ServiceError, ValidationFailed
+from service.http.throttle import sign_in_throttled
 from service.http.web import forms
 from service.usecases import access, document_files, outgoing, outgoing_tasks, registers
 from service.usecases import document_page as act
-from service.usecases.accounts import person_for_session, sign_in
+from service.usecases.accounts import person_for_session, revoke, sign_in
 from service.usecases.document_page import comment_thread, deliveries_by_document, document_diagram
 from service.usecases.drafting_options import draft_options
 from service.usecases.registers import register_csv, register_xlsx
@@ -28,13 +29,23 @@ PUBLIC_ENDPOINTS = {"web.login", "web.login_post"}
 
 @bp.before_app_request
 def _load_person() -> None:
-    g.person = person_for_session(session.get("pid")) if "pid" in session else None
+    """The person of the page session named in the cookie; a cookie whose session was signed out, expired or
+    revoked (a password change) is dropped and remembered as `session_ended`."""
+    g.person, g.session_ended = None, False
+    if "sid" in session:
+        g.person = person_for_session(session.get("sid"))
+        if g.person is None:
+            session.clear()
+            g.session_ended = True
 
 
 def login_required(view):
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
         if g.get("person") is None:
+            if g.get("session_ended"):  # a replayed or expired cookie: 401, with the sign-in form
+                return render_template("login.html", next=_here() if request.method == "GET" else "",
+                                       username="", error="Phiên đăng nhập đã kết thúc. Hãy đăng nhập lại."), 401
             return redirect(url_for("web.login", next=_here() if request.method == "GET" else None))
         return view(*args, **kwargs)
     return wrapper
@@ -70,6 +81,7 @@ def login():
 
 
 @bp.post("/login")
+@sign_in_throttled
 def login_post():
     username = (request.form.get("username") or "")[:80]
     password = (request.form.get("password") or "")[:200]
@@ -78,16 +90,19 @@ def login_post():
         return render_template("login.html", next=nxt, username=username,
                                error="Hãy nhập tên đăng nhập và mật khẩu."), 422
     try:
-        person = sign_in(username, password)
+        _person, sid = sign_in(username, password)
     except ServiceError as exc:
         return render_template("login.html", next=nxt, username=username, error=exc.message), exc.status
     session.clear()  # a new session on sign-in (no fixation)
-    session["pid"] = person.id
+    session["sid"] = sid
     return redirect(_safe_next(nxt))
 
 
 @bp.post("/logout")
 def logout():
+    """Sign out: the page session ends on the server too, so a copy of the cookie no longer works."""
+    if isinstance(session.get("sid"), str):
+        revoke(session["sid"])
     session.clear()
     flash("Bạn đã đăng xuất.", "info")
     return redirect(url_for("web.login"))
