@@ -17,7 +17,6 @@ from service.clock import FrozenClock
 from service.config import TestConfig
 
 REPO = Path(__file__).resolve().parent.parent
-SEEDS = Path(os.environ.get("SEEDS_DIR", REPO.parent / "shared" / "seeds"))
 PG_ADMIN_URL = os.environ.get("TEST_PG_URL", "postgresql://127.0.0.1:5432/test")
 DEMO_PASSWORD = "Demo@2025"
 

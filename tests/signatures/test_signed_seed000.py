@@ -86,6 +86,7 @@ def tamper_inside_first_signature(pdf: bytes) -> bytes:
 def test_seed_plan_signed_by_person_then_organization_verifies_and_matches_the_register(app, client, login,
                                                                                         clock, keys):
     require_poppler()
+    paragraphs = document_paragraphs()  # every paragraph of the real seed: skips (or fails) without it
     http = Recorder(client)
     seed = seed000()
     lan, hung, tuan, phong, ha, mai = (login(u) for u in ("lan.tt", "hung.lv", "tuan.pm", "phong.nd", "ha.dt",
@@ -123,7 +124,6 @@ def test_seed_plan_signed_by_person_then_organization_verifies_and_matches_the_r
     assert "Số 23-KH/ĐU" in page1
     assert "Hà Nội, ngày 07 tháng 8 năm 2025" in page1
     text = dashless(_text_without_page_numbers(pages))
-    paragraphs = document_paragraphs()
     position = 0
     for paragraph in paragraphs[paragraphs.index("KẾ HOẠCH"):]:  # the header row holds blank + stamped lines
         found = text.find(dashless(paragraph), position)

@@ -1,36 +1,18 @@
-"""Shared fixtures: the real seed documents of shared/seeds."""
-from __future__ import annotations
+"""Shared fixtures: the full text of the real seed documents of shared/seeds.
 
-import os
-from pathlib import Path
+A test that takes one of these fixtures needs the whole seed: it is skipped when the seed is missing (failed
+with REQUIRE_SEEDS=1), see tests/seeds.py. Tests that only need the seeds' facts use tests/seed_facts.py.
+"""
+from __future__ import annotations
 
 import pytest
 
-SEED_000 = "000_2152631ce754da1f.txt"
-SEED_003 = "003_034987fd11377026.txt"
-
-
-def seeds_dir() -> Path:
-    """SEEDS_DIR if set, else <repo>/../shared/seeds."""
-    env = os.environ.get("SEEDS_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[3] / "shared" / "seeds"
-
-
-def read_seed(name: str) -> str:
-    path = seeds_dir() / name
-    if not path.exists():
-        pytest.fail(f"seed {path} not found: the tests need shared/seeds beside the repository (or SEEDS_DIR)")
-    return path.read_text(encoding="utf-8")
+from ..seeds import SEED_000, SEED_003, read_seed
 
 
 @pytest.fixture
 def seed000() -> str:
     return read_seed(SEED_000)
-
-
-@pytest.fixture
-def seed000_lines(seed000: str) -> list[str]:
-    return seed000.splitlines()
 
 
 @pytest.fixture

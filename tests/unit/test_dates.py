@@ -10,16 +10,16 @@ from hypothesis import strategies as st
 from service.domain.dates import check_chronology, format_date, format_date_line, parse_date, parse_date_line
 from service.domain.errors import DomainError
 
-from .conftest import line_starting
+from ..seed_facts import Seed000
 
 
-def test_format_date_line_reproduces_the_seed_line(seed000_lines: list[str]) -> None:
-    seed_line = line_starting(seed000_lines, "Hà Nội, ngày")
+def test_format_date_line_reproduces_the_seed_line() -> None:
+    seed_line = Seed000.DATE_LINE
     assert format_date_line("Hà Nội", date(2025, 8, 7)) == seed_line == "Hà Nội, ngày 07 tháng 8 năm 2025"
 
 
-def test_parse_date_line_reads_the_seed_line(seed000_lines: list[str]) -> None:
-    assert parse_date_line(line_starting(seed000_lines, "Hà Nội, ngày")) == ("Hà Nội", date(2025, 8, 7))
+def test_parse_date_line_reads_the_seed_line() -> None:
+    assert parse_date_line(Seed000.DATE_LINE) == ("Hà Nội", date(2025, 8, 7)) == (Seed000.PLACE, Seed000.DATE)
 
 
 def test_days_below_ten_and_months_one_and_two_are_padded() -> None:

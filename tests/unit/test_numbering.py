@@ -22,7 +22,7 @@ from service.domain.numbering import (
     series_period,
 )
 
-from .conftest import line_starting
+from ..seed_facts import Seed000
 
 
 def codes(vs: list) -> list[str]:
@@ -78,8 +78,8 @@ def test_number_line_has_no_colon_for_party_and_a_colon_for_state() -> None:
 
 
 # --- parse ------------------------------------------------------------------
-def test_parse_symbol_reads_the_raw_seed_number_line(seed000_lines: list[str]) -> None:
-    raw = line_starting(seed000_lines, "Số 23")
+def test_parse_symbol_reads_the_raw_seed_number_line() -> None:
+    raw = Seed000.NUMBER_LINE
     assert raw == "Số 23 -KH/ĐU"
     p = parse_symbol(raw)
     assert (p.system, p.number, p.kind, p.issuer, p.unit) == (PARTY, 23, "KH", "ĐU", None)
@@ -102,8 +102,8 @@ def test_parse_symbol_reads_state_cong_van_as_issuer_and_unit() -> None:
     assert (p.system, p.kind, p.issuer, p.unit) == (STATE, None, "UBND", "VX")
 
 
-def test_parse_symbol_reads_the_referenced_guide_in_the_seed(seed000: str) -> None:
-    assert "21-HD/BTGDVTW" in seed000
+def test_parse_symbol_reads_the_referenced_guide_in_the_seed() -> None:
+    assert "21-HD/BTGDVTW" in Seed000.REFERENCE and Seed000.REFERENCE in Seed000.PREAMBLE[0]
     p = parse_symbol("21-HD/BTGDVTW")
     assert (p.kind, p.issuer) == ("HD", "BTGDVTW")
 

@@ -21,6 +21,13 @@ from service.domain.recipients import (
     parse_recipients_block,
 )
 
+from ..seed_docs import FACTS_AND_SEED, seed_text
+from ..seed_facts import Seed000
+from ..seeds import SEED_000
+
+SEED000 = Seed000.text()  # our abridged copy of seed 000; test_seed_facts.py checks it against the real seed
+SEED000_LINES = SEED000.splitlines()
+
 
 def seed_block_lines(seed000_lines: list[str]) -> list[str]:
     start = seed000_lines.index("Nơi nhận:")
@@ -29,8 +36,8 @@ def seed_block_lines(seed000_lines: list[str]) -> list[str]:
     return lines[: end + 1]
 
 
-def test_the_seed_block_has_seven_recipients_with_their_purposes(seed000: str) -> None:
-    recipients, archive = parse_recipients_block(seed000)
+def test_the_seed_block_has_seven_recipients_with_their_purposes() -> None:
+    recipients, archive = parse_recipients_block(SEED000)
     assert len(recipients) == 7
     assert [r.purpose for r in recipients] == ["REPORT", "REPORT", "REPORT", "INFO", "COORDINATE", "INFO", "ACTION"]
     assert recipients[0].text == "Ban Tuyên giáo và Dân vận TW"
@@ -38,18 +45,20 @@ def test_the_seed_block_has_seven_recipients_with_their_purposes(seed000: str) -
     assert archive == ArchiveLine(("VT", "BTGDV"), 3)
 
 
-def test_the_seed_block_formats_back_to_the_seed_lines(seed000: str, seed000_lines: list[str]) -> None:
-    recipients, archive = parse_recipients_block(seed000)
-    assert noi_nhan_block(PARTY, recipients, archive) == seed_block_lines(seed000_lines)
+def test_the_seed_block_formats_back_to_the_seed_lines() -> None:
+    recipients, archive = parse_recipients_block(SEED000)
+    assert noi_nhan_block(PARTY, recipients, archive) == seed_block_lines(SEED000_LINES) == Seed000.noi_nhan_lines()
 
 
-def test_parsing_only_the_block_text_gives_the_same_result(seed000: str, seed000_lines: list[str]) -> None:
-    block_text = "\n".join(seed_block_lines(seed000_lines))
+@FACTS_AND_SEED
+def test_parsing_only_the_block_text_gives_the_same_result(source: str) -> None:
+    seed000 = seed_text(SEED_000, source)
+    block_text = "\n".join(seed_block_lines(seed000.splitlines()))
     assert parse_recipients_block(block_text) == parse_recipients_block(seed000)
 
 
-def test_the_seed_archive_line_round_trips(seed000_lines: list[str]) -> None:
-    raw = seed_block_lines(seed000_lines)[-1]
+def test_the_seed_archive_line_round_trips() -> None:
+    raw = seed_block_lines(SEED000_LINES)[-1]
     assert raw == "- Lưu VT, BTGDV (3)."
     assert format_archive_line(PARTY, parse_archive_line(raw)) == raw
 

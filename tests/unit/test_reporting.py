@@ -8,11 +8,13 @@ import pytest
 from service.domain import reporting as r
 from service.domain.errors import DomainError
 
-from ..seed_docs import SEED_000, SEED_003
+from ..seed_docs import FACTS_AND_SEED, seed_text
+from ..seeds import SEED_000, SEED_003
 
 
-def test_seed_000_states_a_periodic_duty_without_frequency_so_it_is_flagged_not_guessed():
-    (duty,) = r.detect_reporting_duties(SEED_000.read_text(encoding="utf-8"))
+@FACTS_AND_SEED
+def test_seed_000_states_a_periodic_duty_without_frequency_so_it_is_flagged_not_guessed(source):
+    (duty,) = r.detect_reporting_duties(seed_text(SEED_000, source))
     assert (duty.frequency, duty.ad_hoc) == ("UNSPECIFIED", True)
     assert duty.via_text == "Ban Tuyên giáo và Dân vận"
     assert duty.recipient_text == "Đảng ủy Chính phủ"
@@ -20,8 +22,9 @@ def test_seed_000_states_a_periodic_duty_without_frequency_so_it_is_flagged_not_
     assert duty.excerpt.startswith("Thực hiện chế độ báo cáo định kỳ")
 
 
-def test_seed_003_states_a_monthly_duty():
-    (duty,) = r.detect_reporting_duties(SEED_003.read_text(encoding="utf-8"))
+@FACTS_AND_SEED
+def test_seed_003_states_a_monthly_duty(source):
+    (duty,) = r.detect_reporting_duties(seed_text(SEED_003, source))
     assert (duty.frequency, duty.ad_hoc) == ("MONTHLY", True)
     assert duty.via_text == "Phòng Tuyên truyền, Báo chí - Xuất bản"  # the mailbox is not a unit
     assert [(v.code, v.field) for v in duty.review] == [("V21", "first_due_date")]

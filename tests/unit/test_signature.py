@@ -19,6 +19,8 @@ from service.domain.signature import (
     parse_signature_block,
 )
 
+from ..seed_facts import Seed000
+
 DU_CP = 1          # org id of Đảng ủy Chính phủ
 BNV = 2            # org id of a state ministry
 ON = date(2025, 8, 7)
@@ -31,8 +33,8 @@ def codes(vs: list) -> list[str]:
 
 
 @pytest.fixture
-def seed_block(seed000_lines: list[str]) -> SignatureBlock:
-    tail = [x for x in seed000_lines if x.strip()][-3:]
+def seed_block() -> SignatureBlock:
+    tail = [x for x in Seed000.lines() if x.strip()][-3:]
     return parse_signature_block(tail)
 
 
@@ -40,8 +42,8 @@ def test_the_seed_signature_block_parses_into_prefix_collective_position_and_nam
     assert seed_block == SignatureBlock("T/M", "BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Nguyễn Đức Phong")
 
 
-def test_the_seed_signature_block_prints_back_as_the_seed_lines(seed000_lines: list[str], seed_block: SignatureBlock) -> None:
-    assert seed_block.lines() == [x for x in seed000_lines if x.strip()][-3:]
+def test_the_seed_signature_block_prints_back_as_the_seed_lines(seed_block: SignatureBlock) -> None:
+    assert seed_block.lines() == [x for x in Seed000.lines() if x.strip()][-3:] == list(Seed000.SIGNATURE_LINES)
 
 
 def test_nguyen_duc_phong_may_sign_for_the_standing_committee(seed_block: SignatureBlock) -> None:

@@ -8,6 +8,9 @@ from hypothesis import strategies as st
 
 from service.domain.text import fold_tone_placement, nfc, normalize_text, search_key
 
+from ..seed_docs import FACTS_AND_SEED, seed_text
+from ..seeds import SEED_003
+
 
 def test_nfc_composes_decomposed_vietnamese() -> None:
     decomposed = unicodedata.normalize("NFD", "Kế hoạch")
@@ -51,7 +54,9 @@ def test_search_key_finds_plain_ascii_query_in_accented_title() -> None:
     assert search_key("ke hoach thong tin doi ngoai") in search_key("Kế hoạch thông tin đối ngoại")
 
 
-def test_search_key_treats_old_and_new_tone_placement_alike(seed003: str) -> None:
+@FACTS_AND_SEED
+def test_search_key_treats_old_and_new_tone_placement_alike(source: str) -> None:
+    seed003 = seed_text(SEED_003, source)
     assert "Tỉnh uỷ" in seed003 and "Tỉnh ủy" in seed003
     assert search_key("Tỉnh uỷ") == search_key("Tỉnh ủy")
     assert search_key("Ban Tuyên giáo và Dân vận Tỉnh ủy") in search_key(seed003)
@@ -86,9 +91,11 @@ def test_search_key_is_idempotent_and_lowercase(s: str) -> None:
     assert k == k.lower()
 
 
-def test_strip_markup_removes_bookmarks_from_seed_003(seed003: str) -> None:
+@FACTS_AND_SEED
+def test_strip_markup_removes_bookmarks_from_seed_003(source: str) -> None:
     from service.domain.text import strip_markup
 
+    seed003 = seed_text(SEED_003, source)
     assert "[bookmark:" in seed003
     cleaned = strip_markup(seed003)
     assert "[bookmark:" not in cleaned

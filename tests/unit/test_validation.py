@@ -24,6 +24,8 @@ from service.domain.validation import (
     validate_for_signing,
 )
 
+from ..seed_facts import Seed000
+
 SUBJECT = "Triển khai công tác thông tin đối ngoại về Đại hội đại biểu toàn quốc lần thứ XIV của Đảng"
 
 
@@ -31,26 +33,26 @@ def codes(vs: list) -> list[str]:
     return [v.code for v in vs]
 
 
-def seed_content(seed000: str) -> DocumentContent:
-    recipients, archive = parse_recipients_block(seed000)
+def seed_content() -> DocumentContent:
+    recipients, archive = parse_recipients_block(Seed000.text())
     return DocumentContent(PARTY, "KH", SUBJECT, "Căn cứ Hướng dẫn số 21-HD/BTGDVTW …", "I. MỤC ĐÍCH, YÊU CẦU …",
                            tuple(recipients), archive, 10, None, None)
 
 
-def test_the_seed_plan_is_complete_for_signing(seed000: str) -> None:
-    assert SUBJECT in seed000
-    assert validate_for_signing(seed_content(seed000)) == []
+def test_the_seed_plan_is_complete_for_signing() -> None:
+    assert SUBJECT == Seed000.SUBJECT
+    assert validate_for_signing(seed_content()) == []
 
 
-def test_v12_no_subject_no_recipients_and_no_luu_line_are_all_reported(seed000: str) -> None:
-    c = dataclasses.replace(seed_content(seed000), subject=" ", recipients=(), archive=None, copies=None)
+def test_v12_no_subject_no_recipients_and_no_luu_line_are_all_reported() -> None:
+    c = dataclasses.replace(seed_content(), subject=" ", recipients=(), archive=None, copies=None)
     vs = validate_for_signing(c)
     assert {(v.code, v.field) for v in vs} == {("V12", "subject"), ("V12", "recipients"), ("V12", "archive")}
     assert all(v.message for v in vs)
 
 
-def test_v12_an_empty_body_is_reported(seed000: str) -> None:
-    assert codes(validate_for_signing(dataclasses.replace(seed_content(seed000), body=""))) == ["V12"]
+def test_v12_an_empty_body_is_reported() -> None:
+    assert codes(validate_for_signing(dataclasses.replace(seed_content(), body=""))) == ["V12"]
 
 
 def test_v12_a_kind_without_subject_needs_none() -> None:
@@ -59,8 +61,8 @@ def test_v12_a_kind_without_subject_needs_none() -> None:
     assert validate_for_signing(c) == []
 
 
-def test_v13_eight_recipients_and_five_copies_is_refused(seed000: str) -> None:
-    c = seed_content(seed000)
+def test_v13_eight_recipients_and_five_copies_is_refused() -> None:
+    c = seed_content()
     c = dataclasses.replace(c, recipients=c.recipients + (RecipientLine("Sở Nội vụ", "ACTION"),), copies=5)
     assert len(c.recipients) == 8
     vs = validate_for_signing(c)
@@ -68,22 +70,22 @@ def test_v13_eight_recipients_and_five_copies_is_refused(seed000: str) -> None:
     assert "5" in vs[0].message and "8" in vs[0].message
 
 
-def test_v13_copies_not_yet_decided_are_not_checked(seed000: str) -> None:
-    assert validate_for_signing(dataclasses.replace(seed_content(seed000), copies=None)) == []
+def test_v13_copies_not_yet_decided_are_not_checked() -> None:
+    assert validate_for_signing(dataclasses.replace(seed_content(), copies=None)) == []
 
 
-def test_subject_longer_than_500_characters_is_refused(seed000: str) -> None:
-    vs = validate_content(dataclasses.replace(seed_content(seed000), subject="a" * 501))
+def test_subject_longer_than_500_characters_is_refused() -> None:
+    vs = validate_content(dataclasses.replace(seed_content(), subject="a" * 501))
     assert [(v.code, v.field) for v in vs] == [("V12", "subject")]
 
 
-def test_v2_a_state_only_kind_on_a_party_document_is_refused(seed000: str) -> None:
-    assert codes(validate_content(dataclasses.replace(seed_content(seed000), kind="QyĐ"))) == ["V2"]
-    assert codes(validate_content(dataclasses.replace(seed_content(seed000), kind="XX"))) == ["V2"]
+def test_v2_a_state_only_kind_on_a_party_document_is_refused() -> None:
+    assert codes(validate_content(dataclasses.replace(seed_content(), kind="QyĐ"))) == ["V2"]
+    assert codes(validate_content(dataclasses.replace(seed_content(), kind="XX"))) == ["V2"]
 
 
-def test_unknown_purpose_urgency_and_secrecy_are_refused(seed000: str) -> None:
-    c = dataclasses.replace(seed_content(seed000), recipients=(RecipientLine("Bộ Công an", "LUU"),),
+def test_unknown_purpose_urgency_and_secrecy_are_refused() -> None:
+    c = dataclasses.replace(seed_content(), recipients=(RecipientLine("Bộ Công an", "LUU"),),
                             urgency="GAP", secrecy="BI_MAT")
     assert {v.field for v in validate_content(c)} == {"recipients[0].purpose", "urgency", "secrecy"}
 
@@ -129,8 +131,8 @@ def test_v18_the_organisation_may_not_sign_before_the_person() -> None:
     assert check_org_signature_allowed(True) == []
 
 
-def test_v22_editing_the_subject_after_signing_is_refused(seed000: str) -> None:
-    c = seed_content(seed000)
+def test_v22_editing_the_subject_after_signing_is_refused() -> None:
+    c = seed_content()
     signed = content_hash(c)
     edited = dataclasses.replace(c, subject=SUBJECT + " (sửa)")
     assert codes(check_unchanged_after_signing(signed, content_hash(edited))) == ["V22"]
@@ -138,8 +140,8 @@ def test_v22_editing_the_subject_after_signing_is_refused(seed000: str) -> None:
     assert check_unchanged_after_signing(None, content_hash(edited)) == []
 
 
-def test_content_hash_is_a_stable_sha256_that_ignores_unicode_composition(seed000: str) -> None:
-    c = seed_content(seed000)
+def test_content_hash_is_a_stable_sha256_that_ignores_unicode_composition() -> None:
+    c = seed_content()
     h = content_hash(c)
     assert len(h) == 64 and int(h, 16) >= 0
     nfd = dataclasses.replace(c, subject=unicodedata.normalize("NFD", c.subject))
