@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from ..seed_docs import seed000
 from .conftest import shot, sign_in, sign_out
@@ -146,7 +147,8 @@ def test_seed_plan_goes_from_draft_to_register_through_the_pages(live_server, pa
         assert r["text"] in recipients.nth(i).inner_text() and "Đã gửi" in recipients.nth(i).inner_text()
     shot(page, "10-mai-register-search")
     entry.get_by_role("link", name="23-KH/ĐU").click()
-    assert page.locator(".deliveries tbody tr").count() == 7
+    page.wait_for_url("**/documents/*")  # the document page, not the register still on screen
+    expect(page.locator(".deliveries tbody tr")).to_have_count(7)
     history = page.locator("ol.history li").all_inner_texts()
     assert len(history) == 10
     shot(page, "11-mai-document")
