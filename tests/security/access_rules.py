@@ -75,6 +75,13 @@ RULES: list[Rule] = [
     rule("GET", r"/login", anonymous=OK, signed_in={302}),
     rule("POST", r"/login", everyone={422}),
     rule("POST", r"/logout", everyone={LOGIN}),                     # probed last: it ends the session
+    # ---- accounts
+    rule("POST", r"/api/auth/logout", signed_in={204}, **API_ANON),  # probed last: it ends the token
+    rule("GET", r"/api/auth/tokens", signed_in=OK, **API_ANON),
+    rule("DELETE", r"/api/auth/tokens/<int:token_id>", signed_in=MISSING, **API_ANON),  # nobody's token
+    rule("POST", r"/api/me/password", signed_in={422}, **API_ANON),  # probed without the passwords
+    rule("GET", r"/account/password", signed_in=OK, **PAGE_ANON),
+    rule("POST", r"/account/password", signed_in={422}, **PAGE_ANON),
     # ---- JSON API, outgoing documents
     rule("GET", r"/api/me|/api/tasks|/api/documents", signed_in=OK, **API_ANON),
     rule("POST", r"/api/documents", signed_in={422}, **API_ANON),

@@ -19,8 +19,8 @@ def routes(app) -> list[tuple[str, str]]:
     for r in app.url_map.iter_rules():
         for m in sorted(r.methods - {"HEAD", "OPTIONS"}):
             out.append((m, r.rule))
-    # /logout last: it ends the sessions the other probes use
-    return sorted(set(out), key=lambda x: (x[1] == "/logout", x[1], x[0]))
+    # the two sign-outs last: they end the page session and the token the other probes use
+    return sorted(set(out), key=lambda x: (x[1] in ("/logout", "/api/auth/logout"), x[1], x[0]))
 
 
 def concrete(route: str, doc: dict) -> str:
@@ -78,5 +78,9 @@ def test_every_route_answers_every_caller_as_the_rules_say(app):
     assert not missing, "Routes without an access rule (add one to tests/security/access_rules.py):\n  " + \
         "\n  ".join(missing)
     assert not wrong, "Access matrix violations:\n  " + "\n  ".join(wrong)
-    after = lan.get(f"/api/documents/{doc['id']}", headers=lan_h).get_json()
+    assert lan.get("/api/me", headers=lan_h).status_code == 401, "the sign-out probe ended the token"
+    # (from another address: the probes used up this client's sign-in allowance)
+    fresh = lan.post("/api/auth/token", json={"username": "lan.tt", "password": DEMO_PASSWORD},
+                     environ_base={"REMOTE_ADDR": "10.0.0.99"}).get_json()["token"]
+    after = lan.get(f"/api/documents/{doc['id']}", headers={"Authorization": f"Bearer {fresh}"}).get_json()
     assert after["version"] == doc["version"], "probing every route changed nothing"
