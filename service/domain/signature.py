@@ -252,3 +252,11 @@ def matching_authority(authorities: Sequence[Authority], org_id: int, system: st
         if not check_signing_authority([a], org_id, system, kind, on, candidate):
             return a
     return None
+
+
+def check_authority(system: str, prefix: str | None, collective_title: str | None,
+                    position_title: str) -> list[Violation]:
+    """V8/V9 for an authority as an administrator records it: the prefix belongs to the issuer's system, a
+    collective never takes K/T, T/M and TM. name a collective."""
+    return check_prefix(system, prefix) or _structural(
+        system, SignatureBlock(prefix, collective_title, position_title, "—"))

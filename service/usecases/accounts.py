@@ -141,7 +141,8 @@ def _revoke_all(person_id: int, keep_hash: str | None, now: datetime) -> int:
     return db.session.execute(q.values(revoked=True, revoked_at=now)).rowcount
 
 
-def _check_new_password(person: Person, new_password: str) -> None:
+def check_new_password(person: Person, new_password: str) -> None:
+    """At least MIN_PASSWORD_LENGTH characters, and not the username (422 naming the field)."""
     if len(new_password) < MIN_PASSWORD_LENGTH:
         raise ValidationFailed(f"Mật khẩu mới phải có ít nhất {MIN_PASSWORD_LENGTH} ký tự.",
                                details=[{"field": "new_password", "rule": "password_length"}])
@@ -157,7 +158,7 @@ def change_password(person: Person, current_password: str, new_password: str, ke
         me = db.session.get(Person, person.id, with_for_update=True)
         if not verify_password(me.password_hash, current_password):
             raise ValidationFailed("Mật khẩu hiện tại không đúng.", details=[{"field": "current_password"}])
-        _check_new_password(me, new_password)
+        check_new_password(me, new_password)
         me.password_hash = hash_password(new_password)
         return _revoke_all(me.id, _digest(keep_token) if keep_token else None, current_clock().now())
 
@@ -169,7 +170,7 @@ def reset_password(username: str, new_password: str) -> int:
         person = db.session.scalars(select(Person).where(Person.username == username).with_for_update()).first()
         if person is None:
             raise NotFound(f"Không có người dùng '{username}'.")
-        _check_new_password(person, new_password)
+        check_new_password(person, new_password)
         person.password_hash = hash_password(new_password)
         return _revoke_all(person.id, None, current_clock().now())
 
@@ -181,3 +182,9 @@ def revoke_all(username: str) -> int:
         if person is None:
             raise NotFound(f"Không có người dùng '{username}'.")
         return _revoke_all(person.id, None, current_clock().now())
+
+
+def end_sessions_of(person: Person) -> int:
+    """Inside the caller's transaction: every session and token of `person` ends (a password set by an
+    administrator, a deactivated account)."""
+    return _revoke_all(person.id, None, current_clock().now())

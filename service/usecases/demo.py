@@ -64,6 +64,9 @@ PEOPLE = [
     ("binh.ht", "Hoàng Thị Bình", "BTGDVTUCB", "VP", "Chánh Văn phòng Ban", ["office"]),
     ("thanh.hv", "Hà Văn Thanh", "BTGDVTUCB", None, "Trưởng Ban Tuyên giáo và Dân vận Tỉnh ủy", ["signer"]),
     ("cuc.lt", "La Thị Cúc", "BTGDVTUCB", "VP", "Văn thư", ["clerk", "archivist"]),
+    # administrators: the whole system, and Đảng ủy Chính phủ only
+    ("quantri", "Quản trị hệ thống", "DUCP", None, "Quản trị hệ thống", ["sysadmin"]),
+    ("quantri.ducp", "Quản trị Đảng ủy Chính phủ", "DUCP", "VP", "Quản trị viên", ["orgadmin"]),
 ]
 
 # username, org, prefix, collective, position, kinds (None = all), valid from

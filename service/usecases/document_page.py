@@ -15,6 +15,7 @@ from service.store import instances
 from service.store.documents import AuditEvent, Delivery, Document, OutgoingRegisterEntry
 from service.store.organizations import Person, RoleAssignment
 from service.usecases import access
+from service.usecases.administration import administered_org_ids
 from service.usecases.outgoing import completed_steps
 from service.usecases.registers import REGISTER_READERS
 
@@ -104,3 +105,8 @@ def document_diagram(doc: Document) -> Markup | None:
     instances.load_instance(row)  # makes sure an old diagram version is back in the registry
     layout = instances.registry().diagram_layout(row.spec_hash)
     return draw(layout, set(completed_steps(doc)), doc.step, finished=doc.step is None)
+
+
+def may_administer(person: Person) -> bool:
+    """True when the person administers at least one organization (menu "Quản trị")."""
+    return administered_org_ids(person) != set()

@@ -11,6 +11,7 @@ from service.domain.recipients import PURPOSE_LABELS
 from service.domain.validation import SECRECY_LABELS, URGENCY_LABELS
 from service.extensions import db
 from service.store.organizations import Organization, Person, SigningAuthority, Unit
+from service.usecases.org_checks import units_that_can_complete
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def signers_for(org: Organization, on: date, kind: str | None = None) -> list[Si
 def draft_options(person: Person, on: date, kind: str | None = None) -> DraftOptions:
     """Everything the draft form offers to `person` (drafting for their own organization)."""
     org = person.org
-    units = list(db.session.scalars(select(Unit).where(Unit.org_id == org.id).order_by(Unit.id)).all())
+    units = units_that_can_complete(org)  # a unit nobody reviews would leave the draft stuck
     return DraftOptions(org=org, kinds=dkinds.kinds_for(org.system), units=units,
                         signers=signers_for(org, on, kind), urgencies=dict(URGENCY_LABELS),
                         secrecies=dict(SECRECY_LABELS), purposes=dict(PURPOSE_LABELS))

@@ -21,6 +21,7 @@ from service.store.organizations import Organization, Person, Unit
 from service.store.unit_of_work import unit_of_work
 from service.usecases.access import authorities_of, get_document, holds, may_act, roles_of
 from service.usecases.inputs import DraftIn
+from service.usecases.org_checks import units_that_can_complete
 from workflows import StateError
 
 PROCESS_ID = "outgoing_document"
@@ -147,16 +148,22 @@ def _intended_signer(c: dict, org: Organization, actor: Person) -> Person | None
 
 
 def _drafting_unit(c: dict, org: Organization, actor: Person) -> Unit | None:
-    """The drafting unit named by code (it must belong to `org`), else the drafter's own unit in `org`."""
+    """The drafting unit named by code (it must belong to `org`), else the drafter's own unit in `org`; either
+    way a unit whose drafts someone can review (else the draft would be stuck at the content review)."""
     if c["drafting_unit"]:
         unit = db.session.scalars(select(Unit).where(Unit.org_id == org.id, Unit.code == c["drafting_unit"])).first()
         if unit is None:
             raise ValidationFailed(f"Đơn vị soạn thảo '{c['drafting_unit']}' không thuộc {org.name}.",
                                    details=[{"field": "drafting_unit"}])
-        return unit
-    if actor.unit_id and actor.unit and actor.unit.org_id == org.id:
-        return actor.unit
-    return None
+    elif actor.unit_id and actor.unit and actor.unit.org_id == org.id:
+        unit = actor.unit
+    else:
+        return None
+    if unit.id not in {u.id for u in units_that_can_complete(org)}:
+        raise ValidationFailed(f"{unit.name} chưa có lãnh đạo đơn vị thẩm định nội dung, nên dự thảo của đơn vị "
+                               "không trình được. Hãy chọn đơn vị khác hoặc đề nghị quản trị viên phân công.",
+                               details=[{"field": "drafting_unit", "rule": "no_unit_head"}])
+    return unit
 
 
 def _resolve_org(actor: Person, code: str | None) -> Organization:

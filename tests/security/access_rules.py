@@ -100,6 +100,11 @@ RULES: list[Rule] = [
     rule("GET POST PATCH", r"/api/(incoming|obligations|periods|notifications)/<int:\w+>(/.*)?",
          signed_in=REFUSED, **API_ANON),
     rule("POST", r"/api/incoming/manual|/api/obligations", signed_in=REFUSED, **API_ANON),
+    # ---- administration (none of the callers administers anything)
+    rule("GET", r"/api/organizations|/api/units", signed_in=OK, **API_ANON),
+    rule("GET", r"/api/(people|authorities|terms|series)", signed_in={403}, **API_ANON),
+    rule("POST", r"/api/(organizations|units|people|authorities|terms|series)", signed_in={403}, **API_ANON),
+    rule("PATCH", r"/api/(organizations|units|people|authorities|terms)/<int:\w+>", signed_in={403}, **API_ANON),
     # ---- pages
     rule("GET", r"/|/documents", signed_in=OK, **PAGE_ANON),
     rule("GET", r"/documents/new", member={200, 403}, other_org={200, 403}, drafter=OK, **PAGE_ANON),
@@ -108,6 +113,8 @@ RULES: list[Rule] = [
     rule("GET POST", PAGE_DOC + r"/edit", member={403, 409, 422}, other_org=MISSING, **PAGE_ANON),
     rule("POST", PAGE_DOC + r"/actions", member={302, 403, 409, 422}, other_org=MISSING, **PAGE_ANON),
     rule("GET", r"/register/outgoing(\.csv|\.xlsx)?", **readers(OK, {403}), other_org={403}, **PAGE_ANON),
+    rule("GET POST", r"/admin(/orgs/<int:org_id>(/<what>|/terms/<int:term_id>/close|/people/<int:person_id>/active)?)?",
+         signed_in={403}, **PAGE_ANON),
 ]
 
 

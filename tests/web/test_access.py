@@ -42,6 +42,12 @@ RULES: dict[str, tuple[str, str, dict[str, int]]] = {
     "web.password_form": ("GET", "/account/password", {**{r: 200 for r in SIGNED_IN}, "anonymous": 302}),
     # posted without the current password: refused (422) and nothing changes; anonymous: to the sign-in page
     "web.password_change": ("POST", "/account/password", {**{r: 422 for r in SIGNED_IN}, "anonymous": 302}),
+    # administration: none of these people administers anything
+    **{ep: (m, url, {**{r: 403 for r in SIGNED_IN}, "anonymous": 302}) for ep, m, url in (
+        ("web.admin_home", "GET", "/admin"), ("web.admin_create_org", "POST", "/admin"),
+        ("web.admin_org", "GET", "/admin/orgs/1"), ("web.admin_add", "POST", "/admin/orgs/1/units"),
+        ("web.admin_close_term", "POST", "/admin/orgs/1/terms/1/close"),
+        ("web.admin_person_active", "POST", "/admin/orgs/1/people/1/active"))},
 }
 
 

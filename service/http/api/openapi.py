@@ -82,10 +82,12 @@ def openapi_spec() -> dict:
                                  ("limit", "integer"))])},
         "/api/openapi.json": {"get": _op("This description", {"200": _resp("OpenAPI", _OBJ)}, auth=False)},
     }
+    from service.http.api import admin as _admin
     from service.http.api import auth as _auth
     from service.http.api import incoming as _incoming  # incoming register, obligations (issue 5)
     from service.http.api import reports as _reports
-    paths.update(_auth.openapi_paths() | _incoming.openapi_paths() | _reports.openapi_paths())
+    paths.update(_auth.openapi_paths() | _admin.openapi_paths() | _incoming.openapi_paths()
+                 | _reports.openapi_paths())
     schemas = {
         "Error": {"type": "object", "required": ["error", "message"],
                   "properties": {"error": {"type": "string"}, "message": {"type": "string"}, "details": {}}},
@@ -96,6 +98,7 @@ def openapi_spec() -> dict:
         "DraftIn": draft,
         "LoginIn": LoginIn.model_json_schema(),
         "PasswordChangeIn": PasswordChangeIn.model_json_schema(),
+        **_admin_schemas(_admin.SCHEMAS),
         **defs,
     }
     return {
@@ -106,3 +109,13 @@ def openapi_spec() -> dict:
                        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         "security": [{"bearer": []}],
     }
+
+
+def _admin_schemas(models) -> dict:
+    """Each model's JSON schema, with the models it nests (its $defs) as components of their own."""
+    out: dict = {}
+    for m in models:
+        schema = m.model_json_schema(ref_template="#/components/schemas/{model}")
+        out.update(schema.pop("$defs", {}))
+        out[m.__name__] = schema
+    return out

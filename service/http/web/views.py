@@ -67,7 +67,8 @@ def _safe_next(target: str | None) -> str:
 def _menu():
     p = g.get("person")
     return {"person": p, "can_draft": bool(p and act.may_draft(p)),
-            "can_register": bool(p and act.may_read_register(p))}
+            "can_register": bool(p and act.may_read_register(p)),
+            "can_administer": bool(p and act.may_administer(p))}
 
 
 # --------------------------------------------------------------------------- sign-in

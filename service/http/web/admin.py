@@ -1,0 +1,137 @@
+"""Administration pages under /admin (HTTP only): the organizations one administers, and for each its
+consistency checks, units, people and roles, signing authorities, terms and number series, each with a form.
+Every form calls the same use case as the JSON API; a refused form is shown again with the message (422)."""
+from __future__ import annotations
+
+from flask import flash, g, redirect, render_template, request, url_for
+from pydantic import ValidationError
+
+from service.clock import current_clock
+from service.errors import Forbidden, NotFound, ServiceError
+from service.extensions import db
+from service.http.web.views import bp, login_required
+from service.store.organizations import Organization
+from service.usecases import admin_inputs as ai
+from service.usecases import administration as adm
+from service.usecases import org_checks
+
+ROLE_LABELS = {"drafter": "Chuyên viên soạn thảo", "unit_head": "Lãnh đạo đơn vị", "office": "Văn phòng",
+               "signer": "Người ký", "clerk": "Văn thư", "archivist": "Lưu trữ", "leader": "Lãnh đạo (văn bản đến)",
+               "handler": "Người xử lý (văn bản đến)", "orgadmin": "Quản trị cơ quan",
+               "sysadmin": "Quản trị hệ thống"}
+PREFIXES = {"PARTY": ("T/M", "K/T", "T/L"), "STATE": ("TM.", "KT.", "TL.", "TUQ.", "Q.")}
+
+
+def _administrator():
+    if adm.administered_org_ids(g.person) == set():
+        raise Forbidden("Chỉ quản trị viên mới được vào trang quản trị.")
+    return g.person
+
+
+def _org_page(org_id: int, error: str | None = None, status: int = 200):
+    org = db.session.get(Organization, org_id)
+    if org is None:
+        raise NotFound("Không tìm thấy cơ quan.")
+    adm.require_admin_of(g.person, org)
+    today = current_clock().today()
+    code = org.code
+    return render_template(
+        "admin_org.html", org=org, error=error, findings=org_checks.findings(org, today),
+        units=adm.list_units(g.person, code), people=adm.list_people(g.person, code),
+        authorities=adm.list_authorities(g.person, code), terms=adm.list_terms(g.person, code),
+        series=adm.list_series(g.person, code), role_labels=ROLE_LABELS, prefixes=PREFIXES[org.system],
+        is_system_admin=adm.is_system_admin(g.person), this_year=today.year), status
+
+
+def _form(model, **fixed):
+    """The posted form as `model`, empty fields left out, multi-valued fields as lists."""
+    data = {k: v for k, v in request.form.items() if k != "csrf_token" and v.strip() != ""}
+    return model.model_validate(data | fixed)
+
+
+def _act(org_id: int, action, done: str):
+    try:
+        action()
+    except ValidationError as exc:
+        fields = ", ".join(sorted({".".join(str(x) for x in e["loc"]) for e in exc.errors()}))
+        return _org_page(org_id, f"Dữ liệu chưa hợp lệ ở trường: {fields}.", 422)
+    except ServiceError as exc:
+        if exc.status in (403, 404):
+            raise
+        return _org_page(org_id, exc.message, exc.status)
+    flash(done, "info")
+    return redirect(url_for("web.admin_org", org_id=org_id))
+
+
+@bp.get("/admin")
+@login_required
+def admin_home():
+    p = _administrator()
+    ids = adm.administered_org_ids(p)
+    orgs = [o for o in adm.list_organizations(request.args.get("q")) if ids is None or o.id in ids]
+    return render_template("admin.html", orgs=orgs, is_system_admin=ids is None, q=request.args.get("q", ""))
+
+
+@bp.post("/admin")
+@login_required
+def admin_create_org():
+    p = _administrator()
+    try:
+        org = adm.create_organization(p, _form(ai.OrganizationIn))
+    except ValidationError as exc:
+        fields = ", ".join(sorted({".".join(str(x) for x in e["loc"]) for e in exc.errors()}))
+        flash(f"Dữ liệu chưa hợp lệ ở trường: {fields}.", "error")
+        return redirect(url_for("web.admin_home")), 303
+    except ServiceError as exc:
+        if exc.status in (403, 404):
+            raise
+        flash(exc.message, "error")
+        return redirect(url_for("web.admin_home")), 303
+    flash(f"Đã tạo {org.name}.", "info")
+    return redirect(url_for("web.admin_org", org_id=org.id))
+
+
+@bp.get("/admin/orgs/<int:org_id>")
+@login_required
+def admin_org(org_id: int):
+    _administrator()
+    return _org_page(org_id)
+
+
+@bp.post("/admin/orgs/<int:org_id>/<what>")
+@login_required
+def admin_add(org_id: int, what: str):
+    p = _administrator()
+    org = db.session.get(Organization, org_id)
+    if org is None:
+        raise NotFound("Không tìm thấy cơ quan.")
+    roles = [{"role": r, "unit": request.form.get("unit") or None if r == "unit_head" else None}
+             for r in request.form.getlist("roles")]
+    kinds = [k.strip() for k in (request.form.get("kinds") or "").split(",") if k.strip()] or None
+    actions = {
+        "units": (lambda: adm.create_unit(p, _form(ai.UnitIn, org=org.code)), "Đã thêm đơn vị."),
+        "people": (lambda: adm.create_person(p, _form(ai.PersonIn, org=org.code, roles=roles)), "Đã thêm người dùng."),
+        "authorities": (lambda: adm.create_authority(p, _form(ai.AuthorityIn, kinds=kinds)), "Đã thêm thẩm quyền ký."),
+        "terms": (lambda: adm.open_term(p, _form(ai.TermIn, org=org.code)), "Đã mở nhiệm kỳ."),
+        "series": (lambda: adm.start_series(p, _form(ai.SeriesIn, org=org.code)), "Đã tạo sổ."),
+    }
+    if what not in actions:
+        raise NotFound("Không có mục quản trị này.")
+    action, done = actions[what]
+    return _act(org_id, action, done)
+
+
+@bp.post("/admin/orgs/<int:org_id>/terms/<int:term_id>/close")
+@login_required
+def admin_close_term(org_id: int, term_id: int):
+    p = _administrator()
+    return _act(org_id, lambda: adm.update_term(p, term_id, _form(ai.TermPatch)), "Đã đóng nhiệm kỳ.")
+
+
+@bp.post("/admin/orgs/<int:org_id>/people/<int:person_id>/active")
+@login_required
+def admin_person_active(org_id: int, person_id: int):
+    p = _administrator()
+    active = request.form.get("active") == "1"
+    return _act(org_id, lambda: adm.update_person(p, person_id, ai.PersonPatch(active=active)),
+                "Đã mở lại tài khoản." if active else "Đã khóa tài khoản; mọi phiên đăng nhập của người này đã kết thúc.")
