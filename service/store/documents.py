@@ -12,8 +12,6 @@ from service.extensions import db
 from service.store.organizations import Organization, Person, Unit
 from service.store.types import JSON
 
-# Tables of the later features live in their own modules; importing them here registers them
-# with the metadata that Alembic compares against.
 
 
 

@@ -10,8 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.extensions import db
 
-# Tables of the later features live in their own modules; importing them here registers them
-# with the metadata that Alembic compares against.
 
 
 

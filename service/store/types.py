@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-# Tables of the later features live in their own modules; importing them here registers them
-# with the metadata that Alembic compares against.
 
 
 

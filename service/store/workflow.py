@@ -9,8 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from service.extensions import db
 
-# Tables of the later features live in their own modules; importing them here registers them
-# with the metadata that Alembic compares against.
 
 
 
