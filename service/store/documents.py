@@ -13,8 +13,6 @@ from service.store.organizations import Organization, Person, Unit
 from service.store.types import JSON
 
 
-
-
 class Document(db.Model):
     __tablename__ = "documents"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -11,8 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from service.extensions import db
 
 
-
-
 class Organization(db.Model):
     __tablename__ = "organizations"
     id: Mapped[int] = mapped_column(primary_key=True)

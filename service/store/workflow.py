@@ -10,8 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from service.extensions import db
 
 
-
-
 class DiagramVersion(db.Model):
     """Every diagram ever started, by sha256, so old instances keep their version."""
     __tablename__ = "diagram_versions"
