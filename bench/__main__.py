@@ -19,7 +19,6 @@ from . import engine_floor, registers
 from . import service as svc
 from .payload import plan
 
-
 # Every simulated person signs in from this one machine: lift the per-client sign-in limit (a real office has
 # one address per person), leaving the per-username failure limit as it is.
 BENCH_ENV = {"SIGN_IN_LIMIT_PER_CLIENT": "100000 per minute"}
