@@ -88,11 +88,6 @@ def sign_in(username: str, password: str) -> tuple[Person, str]:
     return person, token
 
 
-def _live_token(token: str, kind: str):
-    return (select(ApiToken).where(ApiToken.token_hash == _digest(token), ApiToken.kind == kind,
-                                   ApiToken.revoked.is_(False), ApiToken.expires_at > current_clock().now()))
-
-
 def person_for_token(token: str, kind: str = API) -> Person | None:
     """The active person holding this live (not revoked, not expired) token; one query loads them with their
     organization and roles."""
@@ -100,7 +95,8 @@ def person_for_token(token: str, kind: str = API) -> Person | None:
         return None
     return db.session.scalars(
         select(Person).join(ApiToken, ApiToken.person_id == Person.id)
-        .where(ApiToken.id.in_(_live_token(token, kind).with_only_columns(ApiToken.id)), Person.active.is_(True))
+        .where(ApiToken.token_hash == _digest(token), ApiToken.kind == kind, ApiToken.revoked.is_(False),
+               ApiToken.expires_at > current_clock().now(), Person.active.is_(True))
         .options(joinedload(Person.org), selectinload(Person.roles))).first()
 
 
