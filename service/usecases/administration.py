@@ -17,8 +17,7 @@ from service.domain.text import search_key
 from service.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from service.extensions import db
 from service.store.documents import AuditEvent
-from service.store.organizations import Organization, Person, RoleAssignment, SigningAuthority, Term, Unit
-from service.store.series import NumberSeries
+from service.store.organizations import Organization, Person, RoleAssignment, SigningAuthority, Unit
 from service.store.unit_of_work import unit_of_work
 from service.usecases import accounts
 from service.usecases import admin_inputs as ai
@@ -51,7 +50,7 @@ def _require_system_admin(actor: Person) -> None:
         raise Forbidden("Chỉ quản trị hệ thống mới được làm việc này.")
 
 
-def _audit(actor: Person, verb: str, entity: str, entity_id: int, changes: dict) -> None:
+def audit_admin(actor: Person, verb: str, entity: str, entity_id: int, changes: dict) -> None:
     db.session.add(AuditEvent(document_id=None, actor_id=actor.id, action=f"admin.{verb}", task=entity,
                               comment=None, version_no=None, at=current_clock().now(),
                               details={"entity": entity, "id": entity_id,
@@ -69,7 +68,7 @@ def _plain(v):
 # --------------------------------------------------------------------------- lookups (422 naming the field)
 
 
-def _org(code: str | None, field: str = "org") -> Organization:
+def org_by_code(code: str | None, field: str = "org") -> Organization:
     org = db.session.scalars(select(Organization).where(Organization.code == code)).first()
     if org is None:
         raise ValidationFailed(f"Không có cơ quan mã '{code}'.", details=[{"field": field}])
@@ -85,7 +84,7 @@ def _unit(org: Organization, code: str | None, field: str = "unit") -> Unit | No
     return unit
 
 
-def _get(model, row_id: int, what: str):
+def row_for_update(model, row_id: int, what: str):
     row = db.session.get(model, row_id, with_for_update=True)
     if row is None:
         raise NotFound(f"Không tìm thấy {what}.")
@@ -110,23 +109,23 @@ def create_organization(actor: Person, data: ai.OrganizationIn) -> Organization:
         _require_system_admin(actor)
         if db.session.scalars(select(Organization.id).where(Organization.code == data.code)).first():
             raise Conflict(f"Đã có cơ quan mã '{data.code}'.", code="duplicate")
-        parent = _org(data.parent, "parent") if data.parent else None
+        parent = org_by_code(data.parent, "parent") if data.parent else None
         org = Organization(code=data.code, name=data.name, abbrev=data.abbrev, system=data.system,
                            org_type=data.org_type, header_superior=data.header_superior,
                            place_name=data.place_name, parent_id=parent.id if parent else None)
         db.session.add(org)
         db.session.flush()
-        _audit(actor, "create", "organization", org.id, data.model_dump())
+        audit_admin(actor, "create", "organization", org.id, data.model_dump())
         return org
 
 
 def update_organization(actor: Person, org_id: int, data: ai.OrganizationPatch) -> Organization:
     with unit_of_work():
-        org = _get(Organization, org_id, "cơ quan")
+        org = row_for_update(Organization, org_id, "cơ quan")
         require_admin_of(actor, org)
         changes = data.model_dump(exclude_unset=True)
         if "parent" in changes:
-            parent = _org(changes["parent"], "parent") if changes["parent"] else None
+            parent = org_by_code(changes["parent"], "parent") if changes["parent"] else None
             if parent is not None and _is_within(parent, org):
                 raise ValidationFailed("Cơ quan cấp trên không thể là chính nó hoặc cơ quan trực thuộc nó.",
                                        details=[{"field": "parent"}])
@@ -134,7 +133,7 @@ def update_organization(actor: Person, org_id: int, data: ai.OrganizationPatch) 
         for name in ("name", "abbrev", "org_type", "header_superior", "place_name"):
             if name in changes:
                 setattr(org, name, changes[name])
-        _audit(actor, "update", "organization", org.id, changes)
+        audit_admin(actor, "update", "organization", org.id, changes)
         return org
 
 
@@ -151,20 +150,20 @@ def _is_within(candidate: Organization, org: Organization) -> bool:
 def list_units(actor: Person, org_code: str | None) -> list[Unit]:
     q = select(Unit).order_by(Unit.org_id, Unit.code)
     if org_code:
-        q = q.where(Unit.org_id == _org(org_code).id)
+        q = q.where(Unit.org_id == org_by_code(org_code).id)
     return list(db.session.scalars(q).all())
 
 
 def create_unit(actor: Person, data: ai.UnitIn) -> Unit:
     with unit_of_work():
-        org = _org(data.org)
+        org = org_by_code(data.org)
         require_admin_of(actor, org)
         if _unit_exists(org, data.code):
             raise Conflict(f"{org.name} đã có đơn vị mã '{data.code}'.", code="duplicate")
         unit = Unit(org_id=org.id, code=data.code, name=data.name)
         db.session.add(unit)
         db.session.flush()
-        _audit(actor, "create", "unit", unit.id, data.model_dump())
+        audit_admin(actor, "create", "unit", unit.id, data.model_dump())
         return unit
 
 
@@ -174,12 +173,12 @@ def _unit_exists(org: Organization, code: str) -> bool:
 
 def update_unit(actor: Person, unit_id: int, data: ai.UnitPatch) -> Unit:
     with unit_of_work():
-        unit = _get(Unit, unit_id, "đơn vị")
+        unit = row_for_update(Unit, unit_id, "đơn vị")
         require_admin_of(actor, unit.org)
         changes = data.model_dump(exclude_unset=True)
         if changes.get("name"):
             unit.name = changes["name"]
-        _audit(actor, "update", "unit", unit.id, changes)
+        audit_admin(actor, "update", "unit", unit.id, changes)
         return unit
 
 
@@ -190,7 +189,7 @@ def list_people(actor: Person, org_code: str | None) -> list[Person]:
     ids = administered_org_ids(actor)
     q = select(Person).order_by(Person.org_id, Person.username)
     if org_code:
-        q = q.where(Person.org_id == _org(org_code).id)
+        q = q.where(Person.org_id == org_by_code(org_code).id)
     if ids is not None:
         q = q.where(Person.org_id.in_(ids or {0}))
     return list(db.session.scalars(q).all())
@@ -198,7 +197,7 @@ def list_people(actor: Person, org_code: str | None) -> list[Person]:
 
 def create_person(actor: Person, data: ai.PersonIn) -> Person:
     with unit_of_work():
-        org = _org(data.org)
+        org = org_by_code(data.org)
         require_admin_of(actor, org)
         if db.session.scalars(select(Person.id).where(Person.username == data.username)).first():
             raise Conflict(f"Tên đăng nhập '{data.username}' đã có người dùng.", code="duplicate")
@@ -210,14 +209,14 @@ def create_person(actor: Person, data: ai.PersonIn) -> Person:
         db.session.add(person)
         db.session.flush()
         _set_roles(actor, person, org, data.roles)
-        _audit(actor, "create", "person", person.id, data.model_dump(exclude={"password"}))
+        audit_admin(actor, "create", "person", person.id, data.model_dump(exclude={"password"}))
         return person
 
 
 def update_person(actor: Person, person_id: int, data: ai.PersonPatch) -> Person:
     """Change a person; a new password or deactivation ends every session and token of theirs."""
     with unit_of_work():
-        person = _get(Person, person_id, "người dùng")
+        person = row_for_update(Person, person_id, "người dùng")
         org = person.org
         require_admin_of(actor, org)
         changes = data.model_dump(exclude_unset=True)
@@ -238,7 +237,7 @@ def update_person(actor: Person, person_id: int, data: ai.PersonPatch) -> Person
             ends_sessions = ends_sessions or not data.active
         if ends_sessions:
             accounts.end_sessions_of(person)
-        _audit(actor, "update", "person", person.id, {k: v for k, v in changes.items() if k != "password"}
+        audit_admin(actor, "update", "person", person.id, {k: v for k, v in changes.items() if k != "password"}
                | ({"password": "changed"} if data.password is not None else {}))
         return person
 
@@ -263,13 +262,32 @@ def _set_roles(actor: Person, person: Person, org: Organization, roles: list[ai.
                                                unit_id=unit.id if unit else None))
 
 
+def tokens_of_person(actor: Person, person_id: int) -> tuple[Person, list]:
+    """An administrator reads the live tokens and page sessions of a person of their organization."""
+    person = db.session.get(Person, person_id)
+    if person is None:
+        raise NotFound("Không tìm thấy người dùng.")
+    require_admin_of(actor, person.org)
+    return person, accounts.tokens_of(person)
+
+
+def revoke_tokens_of_person(actor: Person, person_id: int) -> int:
+    """An administrator ends every session and token of a person (a lost laptop, a leaked token); audited."""
+    with unit_of_work():
+        person = row_for_update(Person, person_id, "người dùng")
+        require_admin_of(actor, person.org)
+        ended = accounts.end_sessions_of(person)
+        audit_admin(actor, "revoke_tokens", "person", person.id, {"ended": ended})
+        return ended
+
+
 # --------------------------------------------------------------------------- signing authorities
 
 
 def list_authorities(actor: Person, org_code: str | None) -> list[SigningAuthority]:
     q = select(SigningAuthority).order_by(SigningAuthority.org_id, SigningAuthority.id)
     if org_code:
-        q = q.where(SigningAuthority.org_id == _org(org_code).id)
+        q = q.where(SigningAuthority.org_id == org_by_code(org_code).id)
     return list(db.session.scalars(q).all())
 
 
@@ -298,94 +316,19 @@ def create_authority(actor: Person, data: ai.AuthorityIn) -> SigningAuthority:
                                delegation_from=data.delegation_from, delegation_to=data.delegation_to)
         db.session.add(row)
         db.session.flush()
-        _audit(actor, "create", "authority", row.id, data.model_dump())
+        audit_admin(actor, "create", "authority", row.id, data.model_dump())
         return row
 
 
 def update_authority(actor: Person, authority_id: int, data: ai.AuthorityPatch) -> SigningAuthority:
     """End (or reopen) an authority. Documents it signed keep the block they were signed with."""
     with unit_of_work():
-        row = _get(SigningAuthority, authority_id, "thẩm quyền ký")
+        row = row_for_update(SigningAuthority, authority_id, "thẩm quyền ký")
         require_admin_of(actor, db.session.get(Organization, row.org_id))
         changes = data.model_dump(exclude_unset=True)
         if "valid_to" in changes:
             if data.valid_to and data.valid_to < row.valid_from:
                 raise ValidationFailed("Ngày hết hiệu lực phải sau ngày bắt đầu.", details=[{"field": "valid_to"}])
             row.valid_to = data.valid_to
-        _audit(actor, "update", "authority", row.id, changes)
+        audit_admin(actor, "update", "authority", row.id, changes)
         return row
-
-
-# --------------------------------------------------------------------------- terms and series
-
-
-def list_terms(actor: Person, org_code: str | None) -> list[Term]:
-    q = select(Term).order_by(Term.org_id, Term.start)
-    if org_code:
-        q = q.where(Term.org_id == _org(org_code).id)
-    return list(db.session.scalars(q).all())
-
-
-def open_term(actor: Person, data: ai.TermIn) -> Term:
-    """Nhiệm kỳ: Party numbering runs per kind per term; a term that has ended numbers nothing after its end."""
-    with unit_of_work():
-        org = _org(data.org)
-        require_admin_of(actor, org)
-        if data.end and data.end < data.start:
-            raise ValidationFailed("Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu.", details=[{"field": "end"}])
-        term = Term(org_id=org.id, name=data.name, start=data.start, end=data.end)
-        db.session.add(term)
-        db.session.flush()
-        _audit(actor, "create", "term", term.id, data.model_dump())
-        return term
-
-
-def update_term(actor: Person, term_id: int, data: ai.TermPatch) -> Term:
-    """Rename or close a term (its `end`): from the next day its series give no number."""
-    with unit_of_work():
-        term = _get(Term, term_id, "nhiệm kỳ")
-        require_admin_of(actor, db.session.get(Organization, term.org_id))
-        changes = data.model_dump(exclude_unset=True)
-        if changes.get("name"):
-            term.name = changes["name"]
-        if "end" in changes:
-            if data.end and data.end < term.start:
-                raise ValidationFailed("Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu.", details=[{"field": "end"}])
-            term.end = data.end
-        _audit(actor, "update", "term", term.id, changes)
-        return term
-
-
-def list_series(actor: Person, org_code: str | None) -> list[NumberSeries]:
-    """Where each series stands (its next number)."""
-    q = select(NumberSeries).order_by(NumberSeries.org_id, NumberSeries.direction, NumberSeries.kind,
-                                      NumberSeries.period_key)
-    if org_code:
-        q = q.where(NumberSeries.org_id == _org(org_code).id)
-    ids = administered_org_ids(actor)
-    if ids is not None:
-        q = q.where(NumberSeries.org_id.in_(ids or {0}))
-    return list(db.session.scalars(q).all())
-
-
-def start_series(actor: Person, data: ai.SeriesIn) -> NumberSeries:
-    """Start a series at a given number (an organization adopting the system mid-term or mid-year). A series
-    that exists is never changed: its numbers are never reused."""
-    with unit_of_work():
-        org = _org(data.org)
-        require_admin_of(actor, org)
-        if data.direction == "OUT" and data.kind != "*" and not dkinds.is_kind_of_system(data.kind, org.system):
-            raise ValidationFailed(f"Loại văn bản '{data.kind}' không thuộc hệ thống văn bản của {org.name}.",
-                                   details=[{"field": "kind"}])
-        if data.period_key.startswith("TERM:"):
-            term = db.session.get(Term, int(data.period_key[5:]))
-            if term is None or term.org_id != org.id:
-                raise ValidationFailed("Nhiệm kỳ không thuộc cơ quan.", details=[{"field": "period_key"}])
-        key = dict(org_id=org.id, direction=data.direction, kind=data.kind, period_key=data.period_key, secret=False)
-        if db.session.scalars(select(NumberSeries.id).filter_by(**key)).first():
-            raise Conflict("Sổ này đã có; số không bao giờ được dùng lại nên không đổi.", code="duplicate")
-        series = NumberSeries(next_value=data.next_value, **key)
-        db.session.add(series)
-        db.session.flush()
-        _audit(actor, "create", "series", series.id, data.model_dump())
-        return series

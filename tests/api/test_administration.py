@@ -153,3 +153,21 @@ def test_deactivating_a_person_ends_their_sessions(client, login):
                if p["username"] == "minh.nv")
     assert client.patch(f"/api/people/{pid}", json={"active": False}, headers=admin).status_code == 200
     assert client.get("/api/me", headers=minh).status_code == 401
+
+
+def test_an_administrator_lists_and_ends_a_persons_tokens_and_sessions(app, client, login):
+    admin, other_admin = login("quantri.ducp"), login("quantri")
+    hung = login("hung.lv")
+    pages = app.test_client()
+    assert pages.post("/login", data={"username": "hung.lv", "password": "Demo@2025"}).status_code == 302
+    pid = next(p["id"] for p in client.get("/api/people?org=DUCP", headers=admin).get_json()["items"]
+               if p["username"] == "hung.lv")
+    kinds = sorted(t["kind"] for t in client.get(f"/api/people/{pid}/tokens", headers=admin).get_json()["items"])
+    assert kinds == ["api", "session"]
+    linh = next(p["id"] for p in client.get("/api/people?org=DUBNNMT", headers=other_admin).get_json()["items"]
+                if p["username"] == "linh.pt")
+    assert client.delete(f"/api/people/{linh}/tokens", headers=admin).status_code == 403
+    r = client.delete(f"/api/people/{pid}/tokens", headers=admin)
+    assert r.status_code == 200 and r.get_json()["ended"] == 2
+    assert client.get("/api/me", headers=hung).status_code == 401
+    assert pages.get("/").status_code == 401

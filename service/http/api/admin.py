@@ -6,10 +6,11 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request, url_for
 
 from service.errors import Forbidden
-from service.http.api.common import _actor, _json_body, _parse
+from service.http.api.common import _actor, _iso, _json_body, _parse
 from service.http.api.openapi_parts import _errors, _op, _resp
 from service.usecases import admin_inputs as ai
 from service.usecases import administration as adm
+from service.usecases import terms_series
 
 bp = Blueprint("api_admin", __name__, url_prefix="/api")
 
@@ -111,6 +112,18 @@ def update_person(person_id: int):
     return jsonify(person_json(adm.update_person(_admin(), person_id, _parse(ai.PersonPatch, _json_body()))))
 
 
+@bp.get("/people/<int:person_id>/tokens")
+def person_tokens(person_id: int):
+    _person, tokens = adm.tokens_of_person(_admin(), person_id)
+    return jsonify({"items": [{"id": x.id, "kind": x.kind.lower(), "created_at": _iso(x.created_at),
+                               "expires_at": _iso(x.expires_at)} for x in tokens]})
+
+
+@bp.delete("/people/<int:person_id>/tokens")
+def revoke_person_tokens(person_id: int):
+    return jsonify({"ended": adm.revoke_tokens_of_person(_admin(), person_id)})
+
+
 @bp.get("/authorities")
 def authorities():
     p = _admin()
@@ -132,29 +145,29 @@ def update_authority(authority_id: int):
 @bp.get("/terms")
 def terms():
     p = _admin()
-    return jsonify({"items": [term_json(t) for t in adm.list_terms(p, request.args.get("org"))]})
+    return jsonify({"items": [term_json(t) for t in terms_series.list_terms(p, request.args.get("org"))]})
 
 
 @bp.post("/terms")
 def open_term():
-    term = adm.open_term(_admin(), _parse(ai.TermIn, _json_body()))
+    term = terms_series.open_term(_admin(), _parse(ai.TermIn, _json_body()))
     return _created(term_json(term), "api_admin.update_term", term_id=term.id)
 
 
 @bp.patch("/terms/<int:term_id>")
 def update_term(term_id: int):
-    return jsonify(term_json(adm.update_term(_admin(), term_id, _parse(ai.TermPatch, _json_body()))))
+    return jsonify(term_json(terms_series.update_term(_admin(), term_id, _parse(ai.TermPatch, _json_body()))))
 
 
 @bp.get("/series")
 def series():
     p = _admin()
-    return jsonify({"items": [series_json(s) for s in adm.list_series(p, request.args.get("org"))]})
+    return jsonify({"items": [series_json(s) for s in terms_series.list_series(p, request.args.get("org"))]})
 
 
 @bp.post("/series")
 def start_series():
-    s = adm.start_series(_admin(), _parse(ai.SeriesIn, _json_body()))
+    s = terms_series.start_series(_admin(), _parse(ai.SeriesIn, _json_body()))
     return jsonify(series_json(s)), 201
 
 
@@ -181,6 +194,12 @@ def openapi_paths() -> dict:
             {"200": _resp("Changed", obj), **_errors(400, 401, 403, 404, 409, 413, 415, 422)},
             params=[{"name": id_name, "in": "path", "required": True, "schema": {"type": "integer"}}],
             body={"$ref": f"#/components/schemas/{patch}"})}
+    pid = [{"name": "person_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+    out["/api/people/{person_id}/tokens"] = {
+        "get": _op("A person's live tokens and page sessions (administrators)",
+                   {"200": _resp("List", lst), **_errors(401, 403, 404)}, params=pid),
+        "delete": _op("End every session and token of a person (administrators; audited)",
+                      {"200": _resp("Ended", obj), **_errors(401, 403, 404)}, params=pid)}
     out["/api/series"] = {
         "get": _op("Number series and where each stands", {"200": _resp("List", lst), **_errors(401, 403, 422)},
                    params=org_q),

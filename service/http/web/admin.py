@@ -13,7 +13,7 @@ from service.http.web.views import bp, login_required
 from service.store.organizations import Organization
 from service.usecases import admin_inputs as ai
 from service.usecases import administration as adm
-from service.usecases import org_checks
+from service.usecases import org_checks, terms_series
 
 ROLE_LABELS = {"drafter": "Chuyên viên soạn thảo", "unit_head": "Lãnh đạo đơn vị", "office": "Văn phòng",
                "signer": "Người ký", "clerk": "Văn thư", "archivist": "Lưu trữ", "leader": "Lãnh đạo (văn bản đến)",
@@ -38,8 +38,8 @@ def _org_page(org_id: int, error: str | None = None, status: int = 200):
     return render_template(
         "admin_org.html", org=org, error=error, findings=org_checks.findings(org, today),
         units=adm.list_units(g.person, code), people=adm.list_people(g.person, code),
-        authorities=adm.list_authorities(g.person, code), terms=adm.list_terms(g.person, code),
-        series=adm.list_series(g.person, code), role_labels=ROLE_LABELS, prefixes=PREFIXES[org.system],
+        authorities=adm.list_authorities(g.person, code), terms=terms_series.list_terms(g.person, code),
+        series=terms_series.list_series(g.person, code), role_labels=ROLE_LABELS, prefixes=PREFIXES[org.system],
         is_system_admin=adm.is_system_admin(g.person), this_year=today.year), status
 
 
@@ -112,8 +112,8 @@ def admin_add(org_id: int, what: str):
         "units": (lambda: adm.create_unit(p, _form(ai.UnitIn, org=org.code)), "Đã thêm đơn vị."),
         "people": (lambda: adm.create_person(p, _form(ai.PersonIn, org=org.code, roles=roles)), "Đã thêm người dùng."),
         "authorities": (lambda: adm.create_authority(p, _form(ai.AuthorityIn, kinds=kinds)), "Đã thêm thẩm quyền ký."),
-        "terms": (lambda: adm.open_term(p, _form(ai.TermIn, org=org.code)), "Đã mở nhiệm kỳ."),
-        "series": (lambda: adm.start_series(p, _form(ai.SeriesIn, org=org.code)), "Đã tạo sổ."),
+        "terms": (lambda: terms_series.open_term(p, _form(ai.TermIn, org=org.code)), "Đã mở nhiệm kỳ."),
+        "series": (lambda: terms_series.start_series(p, _form(ai.SeriesIn, org=org.code)), "Đã tạo sổ."),
     }
     if what not in actions:
         raise NotFound("Không có mục quản trị này.")
@@ -125,7 +125,7 @@ def admin_add(org_id: int, what: str):
 @login_required
 def admin_close_term(org_id: int, term_id: int):
     p = _administrator()
-    return _act(org_id, lambda: adm.update_term(p, term_id, _form(ai.TermPatch)), "Đã đóng nhiệm kỳ.")
+    return _act(org_id, lambda: terms_series.update_term(p, term_id, _form(ai.TermPatch)), "Đã đóng nhiệm kỳ.")
 
 
 @bp.post("/admin/orgs/<int:org_id>/people/<int:person_id>/active")
