@@ -72,20 +72,13 @@ def issue_token(person: Person, now: datetime, kind: str = API) -> tuple[str, Ap
     return token, row
 
 
-def sign_in_for_token(username: str, password: str) -> tuple[Person, str, ApiToken]:
-    """`POST /api/auth/token`: the person, a new API token and its row."""
-    with unit_of_work():
-        person = authenticate(username, password)
-        token, row = issue_token(person, current_clock().now(), API)
-    return person, token, row
-
-
-def sign_in(username: str, password: str) -> tuple[Person, str]:
-    """The pages' sign-in: the person and a new page-session token (kept in the signed cookie)."""
+def sign_in(username: str, password: str, kind: str = API) -> tuple[Person, str, ApiToken]:
+    """Sign in: the person, a new API token (`POST /api/auth/token`) or page session (the pages; its token is
+    kept in the signed cookie), and its row."""
     with unit_of_work():
         person = authenticate(username.strip(), password)
-        token, _row = issue_token(person, current_clock().now(), SESSION)
-    return person, token
+        token, row = issue_token(person, current_clock().now(), kind)
+    return person, token, row
 
 
 def person_for_token(token: str, kind: str = API) -> Person | None:
@@ -137,14 +130,14 @@ def _revoke_all(person_id: int, keep_hash: str | None, now: datetime) -> int:
     return db.session.execute(q.values(revoked=True, revoked_at=now)).rowcount
 
 
-def check_new_password(person: Person, new_password: str) -> None:
-    """At least MIN_PASSWORD_LENGTH characters, and not the username (422 naming the field)."""
+def check_new_password(person: Person, new_password: str, field: str = "new_password") -> None:
+    """At least MIN_PASSWORD_LENGTH characters, and not the username (422 naming `field`)."""
     if len(new_password) < MIN_PASSWORD_LENGTH:
         raise ValidationFailed(f"Mật khẩu mới phải có ít nhất {MIN_PASSWORD_LENGTH} ký tự.",
-                               details=[{"field": "new_password", "rule": "password_length"}])
+                               details=[{"field": field, "rule": "password_length"}])
     if new_password.strip().lower() == person.username.lower():
         raise ValidationFailed("Mật khẩu mới không được trùng tên đăng nhập.",
-                               details=[{"field": "new_password", "rule": "password_username"}])
+                               details=[{"field": field, "rule": "password_username"}])
 
 
 def change_password(person: Person, current_password: str, new_password: str, keep_token: str | None) -> int:

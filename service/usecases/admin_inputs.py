@@ -5,17 +5,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
 from service.domain.text import nfc
+from service.usecases import inputs
 
 Code = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9ĐđÂâĂăÊêÔôƠơƯư_.\-]+$")
 Role = Literal["drafter", "unit_head", "office", "signer", "clerk", "archivist", "leader", "handler",
                "orgadmin", "sysadmin"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+class _Strict(inputs.Strict):
+    """Every text field NFC (the draft models name theirs one by one)."""
 
     @field_validator("*", mode="before")
     @classmethod

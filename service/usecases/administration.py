@@ -204,7 +204,7 @@ def create_person(actor: Person, data: ai.PersonIn) -> Person:
         person = Person(username=data.username, full_name=data.full_name, org_id=org.id,
                         unit_id=(u.id if (u := _unit(org, data.unit)) else None), position=data.position,
                         password_hash="", active=True)
-        accounts.check_new_password(person, data.password)
+        accounts.check_new_password(person, data.password, "password")
         person.password_hash = accounts.hash_password(data.password)
         db.session.add(person)
         db.session.flush()
@@ -229,7 +229,7 @@ def update_person(actor: Person, person_id: int, data: ai.PersonPatch) -> Person
             _set_roles(actor, person, org, data.roles)
         ends_sessions = False
         if data.password is not None:
-            accounts.check_new_password(person, data.password)
+            accounts.check_new_password(person, data.password, "password")
             person.password_hash = accounts.hash_password(data.password)
             ends_sessions = True
         if data.active is not None:

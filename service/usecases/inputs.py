@@ -15,11 +15,11 @@ Secrecy = Literal["MAT", "TOI_MAT", "TUYET_MAT"]
 MAX_BODY = 500_000
 
 
-class _Strict(BaseModel):
+class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class RecipientIn(_Strict):
+class RecipientIn(Strict):
     text: str = Field(min_length=1, max_length=500)
     purpose: Purpose = "ACTION"
     org_code: str | None = Field(default=None, max_length=40)
@@ -27,12 +27,12 @@ class RecipientIn(_Strict):
     _nfc = field_validator("text")(lambda cls, v: nfc(v))
 
 
-class ArchiveIn(_Strict):
+class ArchiveIn(Strict):
     units: list[str] = Field(min_length=1, max_length=20)
     copies: int | None = Field(default=None, ge=1, le=1000)
 
 
-class DraftIn(_Strict):
+class DraftIn(Strict):
     """A draft's content (dự thảo): what the drafter writes."""
     org: str | None = Field(default=None, max_length=40, description="Issuer organization code; default: the drafter's")
     drafting_unit: str | None = Field(default=None, max_length=40)
@@ -54,11 +54,11 @@ class DraftIn(_Strict):
         return nfc(v) if isinstance(v, str) else v
 
 
-class LoginIn(_Strict):
+class LoginIn(Strict):
     username: str = Field(min_length=1, max_length=80)
     password: str = Field(min_length=1, max_length=200)
 
 
-class PasswordChangeIn(_Strict):
+class PasswordChangeIn(Strict):
     current_password: str = Field(min_length=1, max_length=200)
     new_password: str = Field(min_length=1, max_length=200)

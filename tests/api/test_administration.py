@@ -111,7 +111,7 @@ def test_bad_input_is_refused_and_changes_nothing(client, login):
     cases = [
         ({"username": "Bad Name", "full_name": "X", "org": "DUCP", "password": NEW_PASSWORD}, "username"),
         ({"username": "new.one", "full_name": "X", "org": "NOPE", "password": NEW_PASSWORD}, "org"),
-        ({"username": "new.one", "full_name": "X", "org": "DUCP", "password": "ngan"}, "new_password"),
+        ({"username": "new.one", "full_name": "X", "org": "DUCP", "password": "ngan"}, "'password'"),
         ({"username": "new.one", "full_name": "X", "org": "DUCP", "password": NEW_PASSWORD,
           "roles": [{"role": "drafter", "unit": "KHONG_CO"}]}, "roles"),
     ]

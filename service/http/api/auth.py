@@ -16,7 +16,7 @@ bp = Blueprint("api_auth", __name__, url_prefix="/api")
 @sign_in_throttled
 def login():
     data = _parse(LoginIn, _json_body())
-    person, token, row = accounts.sign_in_for_token(data.username, data.password)
+    person, token, row = accounts.sign_in(data.username, data.password)
     return jsonify({"token": token, "username": person.username, "full_name": person.full_name,
                     "token_id": row.id, "expires_at": _iso(row.expires_at)}), 201
 

@@ -15,7 +15,7 @@ from service.http.throttle import sign_in_throttled
 from service.http.web import forms
 from service.usecases import access, document_files, outgoing, outgoing_tasks, registers
 from service.usecases import document_page as act
-from service.usecases.accounts import person_for_session, revoke, sign_in
+from service.usecases.accounts import SESSION, person_for_session, revoke, sign_in
 from service.usecases.document_page import comment_thread, deliveries_by_document, document_diagram
 from service.usecases.drafting_options import draft_options
 from service.usecases.registers import register_csv, register_xlsx
@@ -91,7 +91,7 @@ def login_post():
         return render_template("login.html", next=nxt, username=username,
                                error="Hãy nhập tên đăng nhập và mật khẩu."), 422
     try:
-        _person, sid = sign_in(username, password)
+        _person, sid, _row = sign_in(username, password, SESSION)
     except ServiceError as exc:
         return render_template("login.html", next=nxt, username=username, error=exc.message), exc.status
     session.clear()  # a new session on sign-in (no fixation)
