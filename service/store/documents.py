@@ -81,7 +81,10 @@ class DocumentVersion(db.Model):
 
 
 class Delivery(db.Model):
-    """One per Nơi nhận line, created at dispatch (per-recipient work lives here, not in the engine)."""
+    """One per target of a Nơi nhận line, created at dispatch (per-recipient work lives here, not in the engine).
+    A line linked to a group or to several organizations gives several deliveries with the same ``line_no``; a
+    line outside the system gives one with no recipient, PENDING until the clerk records how it went
+    (``channel`` PAPER or EMAIL)."""
     __tablename__ = "deliveries"
     __table_args__ = (sa.UniqueConstraint("document_id", "position"),)
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -90,6 +93,11 @@ class Delivery(db.Model):
     recipient_text: Mapped[str] = mapped_column(sa.String(500))
     purpose: Mapped[str] = mapped_column(sa.String(20))
     recipient_org_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
+    line_no: Mapped[int | None]
+    recipient_person_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"))
+    channel: Mapped[str | None] = mapped_column(sa.String(20))  # ELECTRONIC | PAPER | EMAIL
+    note: Mapped[str | None] = mapped_column(sa.String(300))
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"))
     status: Mapped[str] = mapped_column(sa.String(20), default="SENT")
     sent_at: Mapped[datetime]
     received_at: Mapped[datetime | None]

@@ -50,6 +50,7 @@ class Person(db.Model):
     __tablename__ = "people"
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    email: Mapped[str | None] = mapped_column(sa.String(200), index=True, unique=True)
     full_name: Mapped[str] = mapped_column(sa.String(200))
     password_hash: Mapped[str] = mapped_column(sa.String(300))
     org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
@@ -91,6 +92,30 @@ class SigningAuthority(db.Model):
     delegation_to: Mapped[date | None]
     redelegated: Mapped[bool] = mapped_column(default=False)
     person: Mapped[Person] = relationship(back_populates="authorities")
+
+
+class DirectoryGroup(db.Model):
+    """A named list of recipients an organization keeps ("Các đ/c Ủy viên BTV Đảng ủy CP"): organizations or
+    people, each reached by one delivery when a Nơi nhận line names the group."""
+    __tablename__ = "directory_groups"
+    __table_args__ = (sa.UniqueConstraint("org_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
+    code: Mapped[str] = mapped_column(sa.String(40))
+    name: Mapped[str] = mapped_column(sa.String(300))
+    members: Mapped[list[DirectoryGroupMember]] = relationship(order_by="DirectoryGroupMember.id",
+                                                               cascade="all, delete-orphan")
+
+
+class DirectoryGroupMember(db.Model):
+    __tablename__ = "directory_group_members"
+    __table_args__ = (sa.UniqueConstraint("group_id", "member_org_id", "member_person_id"),
+                      sa.CheckConstraint("(member_org_id IS NULL) <> (member_person_id IS NULL)",
+                                         name="ck_group_member_one"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(sa.ForeignKey("directory_groups.id"), index=True)
+    member_org_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organizations.id"))
+    member_person_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"))
 
 
 class ApiToken(db.Model):
