@@ -70,7 +70,7 @@ def render_input(doc: Document, *, on: date, numbered: bool = True, draft_mark: 
     return RenderInput(
         system=doc.system,
         superior_name=org.header_superior,
-        issuer_name=org.name,
+        issuer_name=org.header_name or org.name,
         number_line=number_line,
         place_date_line=date_line,
         kind_title=kind.title_vi if kind.prints_title else "",

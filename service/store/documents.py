@@ -101,6 +101,8 @@ class Delivery(db.Model):
     status: Mapped[str] = mapped_column(sa.String(20), default="SENT")
     sent_at: Mapped[datetime]
     received_at: Mapped[datetime | None]
+    recipient_org: Mapped[Organization | None] = relationship(foreign_keys=[recipient_org_id])
+    recipient_person: Mapped[Person | None] = relationship(foreign_keys=[recipient_person_id])
 
 
 class OutgoingRegisterEntry(db.Model):

@@ -20,6 +20,10 @@ class Organization(db.Model):
     system: Mapped[str] = mapped_column(sa.String(10))  # PARTY | STATE
     org_type: Mapped[str] = mapped_column(sa.String(40), default="DANG_UY")
     header_superior: Mapped[str | None] = mapped_column(sa.String(300))
+    # The issuer line as the header prints it, when it is not the full name: "Ban Tuyên giáo và Dân vận" under
+    # "TỈNH ỦY CAO BẰNG" (the superior line already names the province).
+    header_name: Mapped[str | None] = mapped_column(sa.String(300))
+    has_seal: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     place_name: Mapped[str] = mapped_column(sa.String(120), default="Hà Nội")
     parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organizations.id"))
     units: Mapped[list[Unit]] = relationship(back_populates="org", order_by="Unit.id")

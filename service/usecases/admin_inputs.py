@@ -31,6 +31,9 @@ class OrganizationIn(_Strict):
     system: Literal["PARTY", "STATE"]
     org_type: str = Field(min_length=1, max_length=40)
     header_superior: str | None = Field(default=None, max_length=300)
+    header_name: str | None = Field(default=None, max_length=300,
+                                    description="The issuer line as printed, when it is not the full name")
+    has_seal: bool = True
     place_name: str = Field(min_length=1, max_length=120)
     parent: str | None = Field(default=None, max_length=40)
 
@@ -40,6 +43,8 @@ class OrganizationPatch(_Strict):
     abbrev: str | None = Field(default=None, min_length=1, max_length=40)
     org_type: str | None = Field(default=None, min_length=1, max_length=40)
     header_superior: str | None = Field(default=None, max_length=300)
+    header_name: str | None = Field(default=None, max_length=300)
+    has_seal: bool | None = None
     place_name: str | None = Field(default=None, min_length=1, max_length=120)
     parent: str | None = Field(default=None, max_length=40)
 
@@ -113,3 +118,21 @@ class SeriesIn(_Strict):
     kind: str = Field(min_length=1, max_length=10)
     period_key: str = Field(min_length=1, max_length=40, pattern=r"^(TERM:\d+|YEAR:\d{4})$")
     next_value: int = Field(ge=1, lt=2**31)
+
+
+class GroupMemberIn(_Strict):
+    type: Literal["org", "person"]
+    ref: str = Field(min_length=1, max_length=80, description="Organization code or username")
+
+
+class GroupIn(_Strict):
+    """A named list of recipients ("Các đ/c Ủy viên BTV Đảng ủy CP") an organization keeps."""
+    org: str = Code
+    code: str = Code
+    name: str = Field(min_length=1, max_length=300)
+    members: list[GroupMemberIn] = Field(default_factory=list, max_length=500)
+
+
+class GroupPatch(_Strict):
+    name: str | None = Field(default=None, min_length=1, max_length=300)
+    members: list[GroupMemberIn] | None = Field(default=None, max_length=500)

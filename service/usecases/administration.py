@@ -112,6 +112,7 @@ def create_organization(actor: Person, data: ai.OrganizationIn) -> Organization:
         parent = org_by_code(data.parent, "parent") if data.parent else None
         org = Organization(code=data.code, name=data.name, abbrev=data.abbrev, system=data.system,
                            org_type=data.org_type, header_superior=data.header_superior,
+                           header_name=data.header_name, has_seal=data.has_seal,
                            place_name=data.place_name, parent_id=parent.id if parent else None)
         db.session.add(org)
         db.session.flush()
@@ -130,7 +131,10 @@ def update_organization(actor: Person, org_id: int, data: ai.OrganizationPatch) 
                 raise ValidationFailed("Cơ quan cấp trên không thể là chính nó hoặc cơ quan trực thuộc nó.",
                                        details=[{"field": "parent"}])
             org.parent_id = parent.id if parent else None
-        for name in ("name", "abbrev", "org_type", "header_superior", "place_name"):
+        for name in ("name", "abbrev", "org_type", "has_seal", "place_name"):
+            if name in changes and changes[name] is None:
+                raise ValidationFailed(f"Trường '{name}' không được để trống.", details=[{"field": name}])
+        for name in ("name", "abbrev", "org_type", "header_superior", "header_name", "has_seal", "place_name"):
             if name in changes:
                 setattr(org, name, changes[name])
         audit_admin(actor, "update", "organization", org.id, changes)

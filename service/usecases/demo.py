@@ -10,7 +10,16 @@ from sqlalchemy import select
 
 from service.errors import NotFound
 from service.extensions import db
-from service.store.organizations import Organization, Person, RoleAssignment, SigningAuthority, Term, Unit
+from service.store.organizations import (
+    DirectoryGroup,
+    DirectoryGroupMember,
+    Organization,
+    Person,
+    RoleAssignment,
+    SigningAuthority,
+    Term,
+    Unit,
+)
 from service.store.series import NumberSeries
 from service.store.unit_of_work import unit_of_work
 from service.usecases.accounts import hash_password
@@ -33,12 +42,17 @@ ORGS = [
      "TỈNH ỦY CAO BẰNG", "Cao Bằng", "TUCB"),
 ]
 
+# The issuer line as the header prints it, where it is not the full name (domain.md §3: "TỈNH ỦY CAO BẰNG /
+# BAN TUYÊN GIÁO VÀ DÂN VẬN / *": the superior line already names the province).
+HEADER_NAMES = {"BTGDVTUCB": "Ban Tuyên giáo và Dân vận"}
+
 UNITS = [
     ("DUCP", "BTGDV", "Ban Tuyên giáo và Dân vận Đảng ủy Chính phủ"),
     ("DUCP", "VP", "Văn phòng Đảng ủy Chính phủ"),
     ("DUCP", "BTC", "Ban Tổ chức Đảng ủy Chính phủ"),
     ("DUBNNMT", "VP", "Văn phòng Đảng ủy Bộ Nông nghiệp và Môi trường"),
     ("DUBNNMT", "BTGDV", "Ban Tuyên giáo và Dân vận Đảng ủy Bộ"),
+    ("DUBNG", "VP", "Văn phòng Đảng ủy Bộ Ngoại giao"),
     ("BTGDVTUCB", "TTBCXB", "Phòng Tuyên truyền, Báo chí - Xuất bản"),
     ("BTGDVTUCB", "VP", "Văn phòng Ban"),
 ]
@@ -59,6 +73,7 @@ PEOPLE = [
     ("linh.pt", "Phan Thùy Linh", "DUBNNMT", "BTGDV", "Chuyên viên", ["drafter", "handler"]),
     ("quang.tv", "Trịnh Văn Quang", "DUBNNMT", "BTGDV", "Trưởng Ban Tuyên giáo và Dân vận", ["unit_head"]),
     ("son.lh", "Lý Hồng Sơn", "DUBNNMT", "VP", "Chánh Văn phòng", ["office"]),
+    ("tam.nv", "Nguyễn Văn Tâm", "DUBNG", "VP", "Văn thư", ["clerk"]),
     ("yen.lt", "Lục Thị Yến", "BTGDVTUCB", "TTBCXB", "Chuyên viên", ["drafter"]),
     ("duc.nv", "Nông Văn Đức", "BTGDVTUCB", "TTBCXB", "Trưởng phòng", ["unit_head"]),
     ("binh.ht", "Hoàng Thị Bình", "BTGDVTUCB", "VP", "Chánh Văn phòng Ban", ["office"]),
@@ -85,6 +100,12 @@ TERMS = [
     ("BTGDVTUCB", "Nhiệm kỳ 2020 - 2025", date(2020, 10, 1)),
 ]
 
+# Named recipient groups (org, code, name, member usernames): seed 000's lines that address comrades personally.
+GROUPS = [
+    ("DUCP", "PBT", "Các đ/c Phó Bí thư Đảng ủy CP", ["phong.nd"]),
+    ("DUCP", "BTV", "Các đ/c Ủy viên BTV Đảng ủy CP", ["phong.nd", "nam.hv"]),
+]
+
 _hash_cache: dict[str, str] = {}
 
 
@@ -97,13 +118,14 @@ def _password_hash() -> str:
 # Over 40 lines on purpose: the demo's organizations, people and authorities read as one table of data, top to bottom.
 def load_demo() -> dict[str, int]:
     """Insert what is missing; return counts of rows created. The caller commits."""
-    created = {"organizations": 0, "units": 0, "people": 0, "roles": 0, "authorities": 0, "terms": 0, "series": 0}
+    created = {"organizations": 0, "units": 0, "people": 0, "roles": 0, "authorities": 0, "terms": 0, "series": 0,
+               "groups": 0}
     s = db.session
     orgs: dict[str, Organization] = {o.code: o for o in s.scalars(select(Organization)).all()}
     for code, name, abbrev, system, otype, sup, place, _parent in ORGS:
         if code not in orgs:
             o = Organization(code=code, name=name, abbrev=abbrev, system=system, org_type=otype,
-                             header_superior=sup, place_name=place)
+                             header_superior=sup, header_name=HEADER_NAMES.get(code), place_name=place)
             s.add(o)
             orgs[code] = o
             created["organizations"] += 1
@@ -156,6 +178,11 @@ def load_demo() -> dict[str, int]:
         if org_code == "DUCP":
             # Adopted mid-term: the KH series continues so that the next plan receives number 23.
             created["series"] += ensure_series(orgs[org_code].id, "OUT", "KH", f"TERM:{t.id}", 23)
+    for org_code, code, name, usernames in GROUPS:
+        if s.scalars(select(DirectoryGroup).filter_by(org_id=orgs[org_code].id, code=code)).first() is None:
+            s.add(DirectoryGroup(org_id=orgs[org_code].id, code=code, name=name,
+                                 members=[DirectoryGroupMember(member_person_id=people[u].id) for u in usernames]))
+            created["groups"] += 1
     # Seed 000's stamp "CÔNG VĂN ĐẾN, Số 2604": the incoming series of 2025 continues so the next is 2604.
     created["series"] += ensure_series(orgs["DUBNNMT"].id, "IN", "*", "YEAR:2025", 2604)
     return created

@@ -1,4 +1,5 @@
-"""Dispatch of an outgoing document (phát hành): one delivery per line of Nơi nhận."""
+"""Dispatch of an outgoing document (phát hành): one delivery per organization or person each Nơi nhận line
+reaches; a line outside the system waits for the clerk to record how it was sent."""
 
 from __future__ import annotations
 
@@ -6,22 +7,54 @@ from datetime import datetime
 
 from sqlalchemy import insert, select, update
 
+from service.clock import current_clock
+from service.errors import Conflict, Forbidden, NotFound
 from service.extensions import db
-from service.store.documents import Delivery, Document, OutgoingRegisterEntry
-from service.store.organizations import Organization
+from service.store.documents import AuditEvent, Delivery, Document, OutgoingRegisterEntry
+from service.store.organizations import Person
+from service.store.unit_of_work import unit_of_work
+from service.usecases import directory
+from service.usecases.access import get_document, holds
+from service.usecases.inputs import DeliveryRecordIn
+
+CHANNEL_LABELS = {"ELECTRONIC": "Trên hệ thống", "PAPER": "Bản giấy", "EMAIL": "Thư điện tử"}
 
 
 def deliver(doc: Document, now: datetime) -> list[dict]:
-    """Phát hành: one delivery record per Nơi nhận line, in one bulk insert; the register row gets the date.
+    """Phát hành: the delivery records of every line (in one bulk insert); the register row gets the date.
     Returns the delivery rows (with the recipient organization when it is in the system)."""
-    codes = {r["org_code"] for r in doc.recipients if r.get("org_code")}
-    org_ids = dict(db.session.execute(select(Organization.code, Organization.id).where(Organization.code.in_(codes))).all()) if codes else {}
-    rows = [dict(document_id=doc.id, position=i, recipient_text=r["text"], purpose=r["purpose"],
-                 recipient_org_id=org_ids.get(r.get("org_code")), status="SENT", sent_at=now)
-            for i, r in enumerate(doc.recipients, start=1)]
+    rows = []
+    for line_no, (r, reached) in enumerate(zip(doc.recipients, directory.targets(doc.recipients), strict=True), start=1):
+        for t in reached:
+            inside = t.org_id is not None
+            rows.append(dict(document_id=doc.id, position=len(rows) + 1, line_no=line_no, recipient_text=r["text"],
+                             purpose=r["purpose"], recipient_org_id=t.org_id, recipient_person_id=t.person_id,
+                             channel="ELECTRONIC" if inside else None, status="SENT" if inside else "PENDING",
+                             sent_at=now))
     if rows:
         db.session.execute(insert(Delivery), rows)
     doc.dispatched_at = now
     db.session.execute(update(OutgoingRegisterEntry).where(OutgoingRegisterEntry.document_id == doc.id)
                        .values(dispatched_at=now))
     return rows
+
+
+def record_outside_delivery(actor: Person, doc_id: int, delivery_id: int, data: DeliveryRecordIn) -> Delivery:
+    """The clerk of the issuing organization records how a line outside the system went (paper or e-mail)."""
+    with unit_of_work():
+        doc = get_document(actor, doc_id, for_update=True)
+        if not holds(actor, doc.org_id, "clerk"):
+            raise Forbidden("Chỉ văn thư của cơ quan ban hành mới ghi nhận việc gửi ngoài hệ thống.")
+        d = db.session.scalars(select(Delivery).where(Delivery.id == delivery_id,
+                                                      Delivery.document_id == doc.id)).first()
+        if d is None:
+            raise NotFound("Không tìm thấy nơi nhận này của văn bản.")
+        if d.recipient_org_id is not None or d.status != "PENDING":
+            raise Conflict("Nơi nhận này đã được gửi; không ghi nhận lại.", code="already_sent")
+        now = current_clock().now()
+        d.status, d.channel, d.note, d.recorded_by_id, d.sent_at = "SENT", data.channel, data.note, actor.id, now
+        db.session.add(AuditEvent(document_id=doc.id, actor_id=actor.id, action="delivery_recorded", task=None,
+                                  comment=data.note, version_no=doc.version_no, at=now,
+                                  details={"delivery": d.position, "recipient": d.recipient_text,
+                                           "channel": data.channel}))
+        return d

@@ -85,7 +85,7 @@ def comment_thread(events: list[AuditEvent]) -> list[AuditEvent]:
 
 
 def deliveries_by_document(entries: list[OutgoingRegisterEntry]) -> dict[int, list[Delivery]]:
-    """Delivery records (one per Nơi nhận line) of the documents of these register entries, in one query.
+    """Delivery records (one per target of each Nơi nhận line) of the documents of these register entries, in one query.
     The caller has already been allowed to read the entries (registers.outgoing_register)."""
     ids = [e.document_id for e in entries]
     out: dict[int, list[Delivery]] = defaultdict(list)

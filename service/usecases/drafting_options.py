@@ -11,6 +11,7 @@ from service.domain.recipients import PURPOSE_LABELS
 from service.domain.validation import SECRECY_LABELS, URGENCY_LABELS
 from service.extensions import db
 from service.store.organizations import Organization, Person, SigningAuthority, Unit
+from service.usecases import directory
 from service.usecases.org_checks import units_that_can_complete
 
 
@@ -31,6 +32,18 @@ class DraftOptions:
     urgencies: dict[str, str]
     secrecies: dict[str, str]
     purposes: dict[str, str]
+    directory: list[dict]  # entries a Nơi nhận line may link to (usecases.directory.search)
+
+    @property
+    def directory_names(self) -> dict[str, str]:
+        return {e["link"]: e["name"] for e in self.directory}
+
+    def directory_groups(self) -> list[tuple[str, list[dict]]]:
+        """The entries under their type's label, for the picker's option groups."""
+        out: dict[str, list[dict]] = {}
+        for e in self.directory:
+            out.setdefault(e["type_label"], []).append(e)
+        return list(out.items())
 
 
 def signers_for(org: Organization, on: date, kind: str | None = None) -> list[SignerChoice]:
@@ -61,4 +74,5 @@ def draft_options(person: Person, on: date, kind: str | None = None) -> DraftOpt
     units = units_that_can_complete(org)  # a unit nobody reviews would leave the draft stuck
     return DraftOptions(org=org, kinds=dkinds.kinds_for(org.system), units=units,
                         signers=signers_for(org, on, kind), urgencies=dict(URGENCY_LABELS),
-                        secrecies=dict(SECRECY_LABELS), purposes=dict(PURPOSE_LABELS))
+                        secrecies=dict(SECRECY_LABELS), purposes=dict(PURPOSE_LABELS),
+                        directory=directory.search(person, "", limit=5000))

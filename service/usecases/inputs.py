@@ -19,10 +19,18 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+class LinkIn(Strict):
+    """What a Nơi nhận line reaches in the directory (see GET /api/directory)."""
+    type: Literal["org", "subordinates", "group", "person"]
+    ref: str = Field(min_length=1, max_length=90, description="Organization code, 'ORG/GROUP' code, or username")
+
+
 class RecipientIn(Strict):
-    text: str = Field(min_length=1, max_length=500)
+    text: str = Field(min_length=1, max_length=500, description="The wording printed in Nơi nhận")
     purpose: Purpose = "ACTION"
-    org_code: str | None = Field(default=None, max_length=40)
+    org_code: str | None = Field(default=None, max_length=40, description="Shorthand for one link to an organization")
+    links: list[LinkIn] = Field(default_factory=list, max_length=50)
+    outside: bool = Field(default=False, description="Delivered outside the system (on paper or by e-mail)")
 
     _nfc = field_validator("text")(lambda cls, v: nfc(v))
 
@@ -62,3 +70,11 @@ class LoginIn(Strict):
 class PasswordChangeIn(Strict):
     current_password: str = Field(min_length=1, max_length=200)
     new_password: str = Field(min_length=1, max_length=200)
+
+
+class DeliveryRecordIn(Strict):
+    """How the clerk sent a Nơi nhận line outside the system."""
+    channel: Literal["PAPER", "EMAIL"]
+    note: str | None = Field(default=None, max_length=300, description="Số phiếu gửi, địa chỉ thư điện tử, …")
+
+    _nfc = field_validator("note")(lambda cls, v: nfc(v) if v else v)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import joinedload
 
 from service.clock import current_clock, to_vn
 from service.domain import kinds as dkinds
@@ -19,6 +20,7 @@ from service.store import instances
 from service.store.documents import AuditEvent, Delivery, Document, DocumentVersion
 from service.store.organizations import Organization, Person, Unit
 from service.store.unit_of_work import unit_of_work
+from service.usecases import directory
 from service.usecases.access import authorities_of, get_document, holds, may_act, roles_of
 from service.usecases.inputs import DraftIn
 from service.usecases.org_checks import units_that_can_complete
@@ -59,6 +61,7 @@ ACTION_LABELS = {
     "sign": "ký",
     "register": "cấp số, đăng ký",
     "dispatch": "phát hành",
+    "delivery_recorded": "ghi nhận gửi ngoài hệ thống",
 }
 
 
@@ -104,18 +107,15 @@ def document_content(doc: Document) -> dict:
 
 def _apply_content(doc: Document, c: dict, org: Organization, actor: Person) -> None:
     """Check the draft content `c` (V1–V13 that apply to a draft, the intended signer, the drafting unit,
-    the recipients' organization codes) and write it onto the document."""
+    the recipients' links to the directory, resolving unlinked lines from their wording) and write it onto the
+    document."""
     content = domain_content(org.system, c)
     violations = dval.validate_content(content)
     if violations:
         raise ValidationFailed.from_violations(violations, "Văn bản chưa hợp lệ.")
     signer = _intended_signer(c, org, actor)
     unit = _drafting_unit(c, org, actor)
-    for r in c["recipients"]:
-        if r.get("org_code") and db.session.scalars(select(Organization.id).where(
-                Organization.code == r["org_code"])).first() is None:
-            raise ValidationFailed(f"Nơi nhận '{r['text']}': không có cơ quan mã '{r['org_code']}'.",
-                                   details=[{"field": "recipients"}])
+    c["recipients"] = directory.link_recipients(org, c["recipients"])
     doc.kind = c["kind"]
     doc.subject = c["subject"]
     doc.preamble = c["preamble"]
@@ -318,6 +318,7 @@ def versions(actor: Person, doc_id: int) -> list[DocumentVersion]:
 def deliveries(actor: Person, doc_id: int) -> list[Delivery]:
     doc = get_document(actor, doc_id)
     return list(db.session.scalars(select(Delivery).where(Delivery.document_id == doc.id)
+                                   .options(joinedload(Delivery.recipient_org), joinedload(Delivery.recipient_person))
                                    .order_by(Delivery.position)).all())
 
 

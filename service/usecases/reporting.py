@@ -19,6 +19,7 @@ from service.store.documents import Document
 from service.store.organizations import Organization, Person, Unit
 from service.store.reporting import ReportingObligation, ReportingPeriod
 from service.store.unit_of_work import unit_of_work
+from service.usecases import directory
 from service.usecases.notifications import notify
 from service.usecases.report_periods import _naive_utc, _start_instance, period_view
 
@@ -58,12 +59,9 @@ def flag_reporting_duties(doc: Document, now: datetime) -> None:
 
 
 def _obligors_from_recipients(doc: Document) -> tuple[str, list[str]]:
-    """'Các đảng ủy trực thuộc' means the organizations under the issuer; otherwise the ACTION recipients."""
-    from service.domain.text import search_key
-
-    if any("truc thuoc" in search_key(r["text"]) for r in doc.recipients):
-        return "SUBORDINATES", []
-    return "LIST", sorted({r["org_code"] for r in doc.recipients if r.get("org_code") and r["purpose"] == "ACTION"})
+    """A line reaching the issuer's subordinates ('Các đảng ủy trực thuộc') makes them owe; otherwise the
+    organizations the ACTION lines reach."""
+    return directory.obligor_codes(doc.recipients)
 
 
 def _match_unit(org_id: int, text: str | None) -> Unit | None:

@@ -3,6 +3,8 @@ Bộ Nội vụ (a state body) and its people, and the drafter then gets "Số: 
 Every change is audited; an organization's administrator manages only their own; bad input changes nothing."""
 from __future__ import annotations
 
+from datetime import date
+
 import sqlalchemy as sa
 
 NEW_PASSWORD = "Mat-khau-2026!"
@@ -171,3 +173,31 @@ def test_an_administrator_lists_and_ends_a_persons_tokens_and_sessions(app, clie
     assert r.status_code == 200 and r.get_json()["ended"] == 2
     assert client.get("/api/me", headers=hung).status_code == 401
     assert pages.get("/").status_code == 401
+
+
+def test_the_header_lines_and_the_seal_are_the_organizations(client, login, app):
+    """The issuer line as printed (seed 003: "TỈNH ỦY CAO BẰNG / BAN TUYÊN GIÁO VÀ DÂN VẬN") is set by the
+    administrator; a required field cannot be emptied."""
+    from service.extensions import db
+    from service.output.document import render_input
+    from service.usecases.access import get_document
+
+    admin = login("quantri")
+    org = next(o for o in client.get("/api/organizations?q=BTGDVTUCB", headers=admin).get_json()["items"])
+    assert org["header_name"] == "Ban Tuyên giáo và Dân vận" and org["header_superior"] == "TỈNH ỦY CAO BẰNG"
+    assert org["has_seal"] is True
+    r = client.patch(f"/api/organizations/{org['id']}", json={"name": None}, headers=admin)
+    assert r.status_code == 422 and r.get_json()["details"][0]["field"] == "name"
+    r = client.patch(f"/api/organizations/{org['id']}", json={"has_seal": False, "header_name": "Ban Tuyên giáo"},
+                     headers=admin)
+    assert r.status_code == 200 and r.get_json()["has_seal"] is False
+    doc = client.post("/api/documents", json={"kind": "HD", "subject": "Tuyên truyền kỷ niệm", "body": "Nội dung.",
+                                              "archive": {"units": ["VT"]}}, headers=login("yen.lt"))
+    assert doc.status_code == 201, doc.get_json()
+    with app.app_context():
+        from service.store.organizations import Person
+        yen = db.session.query(Person).filter_by(username="yen.lt").one()
+        ri = render_input(get_document(yen, doc.get_json()["id"]), on=date(2026, 11, 29))
+        assert (ri.superior_name, ri.issuer_name) == ("TỈNH ỦY CAO BẰNG", "Ban Tuyên giáo")
+    r = client.patch(f"/api/organizations/{org['id']}", json={"header_name": None}, headers=admin)
+    assert r.status_code == 200 and r.get_json()["header_name"] is None

@@ -56,8 +56,28 @@ def test_seed_plan_is_drafted_returned_revised_signed_numbered_and_dispatched(cl
     assert doc["status"] == "DISPATCHED" and doc["step"] is None
 
     deliveries = client.get(f"/api/documents/{doc['id']}/deliveries", headers=mai).get_json()["items"]
-    assert [d["recipient"] for d in deliveries] == [r["text"] for r in seed["payload"]["recipients"]]
-    assert len(deliveries) == 7 and all(d["status"] == "SENT" for d in deliveries)
+    # Each Nơi nhận line reaches what its wording names in the directory: "Các đảng ủy trực thuộc" every
+    # subordinate of the issuer, line 5 its three organizations, the comrades' lines the groups the Đảng ủy keeps;
+    # lines 2 and 3 name no one in the system and wait for the clerk to record how they went.
+    lines = [r["text"] for r in seed["payload"]["recipients"]]
+    assert [(d["line_no"], d["recipient"], d["organization"], d["person"], d["status"]) for d in deliveries] == [
+        (1, lines[0], "BTGDVTW", None, "SENT"),
+        (2, lines[1], None, None, "PENDING"),
+        (3, lines[2], None, None, "PENDING"),
+        (4, lines[3], "DUCP", "phong.nd", "SENT"),
+        (5, lines[4], "BQP", None, "SENT"), (5, lines[4], "BCA", None, "SENT"), (5, lines[4], "BCD35TW", None, "SENT"),
+        (6, lines[5], "DUCP", "phong.nd", "SENT"), (6, lines[5], "DUCP", "nam.hv", "SENT"),
+        (7, lines[6], "DUBNG", None, "SENT"), (7, lines[6], "DUBNNMT", None, "SENT")]
+    paper = deliveries[1]
+    url = f"/api/documents/{doc['id']}/deliveries/{paper['id']}/record"
+    assert client.post(url, json={"channel": "PAPER"}, headers=mai).status_code == 403
+    assert client.post(url, json={"channel": "FAX"}, headers=ha).status_code == 422
+    rec = client.post(url, json={"channel": "PAPER", "note": "Sổ chuyển giao số 12"}, headers=ha)
+    assert rec.status_code == 200 and rec.get_json()["status"] == "SENT" and rec.get_json()["channel"] == "PAPER"
+    assert client.post(url, json={"channel": "EMAIL"}, headers=ha).status_code == 409
+    for org, clerk in (("DUBNNMT", "hoa.nt"), ("DUBNG", "tam.nv")):  # each subordinate's clerk finds it waiting
+        queue = client.get("/api/incoming", headers=login(clerk)).get_json()["items"]
+        assert [i["symbol"] for i in queue] == ["23-KH/ĐU"], org
 
     reg = client.get("/api/registers/outgoing?year=2025&kind=KH", headers=mai).get_json()
     assert [c["label"] for c in reg["columns"]][:4] == ["Số, ký hiệu văn bản", "Ngày tháng văn bản",
@@ -73,7 +93,8 @@ def test_seed_plan_is_drafted_returned_revised_signed_numbered_and_dispatched(cl
     assert [(e["actor"], e["action"]) for e in history] == [
         ("lan.tt", "create"), ("lan.tt", "submit"), ("hung.lv", "return"), ("lan.tt", "revise"),
         ("lan.tt", "submit"), ("hung.lv", "approve"), ("tuan.pm", "approve"), ("phong.nd", "sign"),
-        ("ha.dt", "register"), ("ha.dt", "dispatch")]
+        ("ha.dt", "register"), ("ha.dt", "dispatch"), ("ha.dt", "delivery_recorded")]
+    assert history[-1]["details"] == {"delivery": 2, "recipient": lines[1], "channel": "PAPER"}
     assert history[2]["comment"] == "Bổ sung nội dung phần II, III, IV." and history[2]["version_no"] == 1
     assert history[7]["version_no"] == 2
 

@@ -128,6 +128,20 @@ def test_seed_plan_goes_from_draft_to_register_through_the_pages(live_server, pa
     assert page.locator(".current-step").inner_text() == "Đã phát hành"
     assert diagram_state(page, "dispatch") == "done" and diagram_state(page, "end") == "done"
     shot(page, "09-ha-dispatched")
+    # Lines 2 and 3 name no one in the system: the clerk sends them on paper and records it.
+    deliveries = page.locator(".deliveries tbody tr")
+    expect(deliveries).to_have_count(11)
+    assert "Đảng ủy Bộ Ngoại giao" in deliveries.nth(9).inner_text()
+    assert "Đảng ủy Bộ Nông nghiệp và Môi trường" in deliveries.nth(10).inner_text()
+    for _ in range(2):
+        form = page.locator("form.record-delivery").first
+        form.locator("select[name=channel]").select_option("PAPER")
+        form.locator("input[name=note]").fill("Gửi bản giấy qua giao liên")
+        form.get_by_role("button", name="Ghi nhận đã gửi").click()
+        page.wait_for_load_state()
+    expect(page.locator("form.record-delivery")).to_have_count(0)
+    assert "Ngoài hệ thống: Bản giấy" in deliveries.nth(1).inner_text()
+    shot(page, "09b-ha-recorded-outside")
     sign_out(page)
 
     # The archivist finds it in the register by searching without diacritics.
@@ -148,8 +162,8 @@ def test_seed_plan_goes_from_draft_to_register_through_the_pages(live_server, pa
     shot(page, "10-mai-register-search")
     entry.get_by_role("link", name="23-KH/ĐU").click()
     page.wait_for_url("**/documents/*")  # the document page, not the register still on screen
-    expect(page.locator(".deliveries tbody tr")).to_have_count(7)
+    expect(page.locator(".deliveries tbody tr")).to_have_count(11)
     history = page.locator("ol.history li").all_inner_texts()
-    assert len(history) == 10
+    assert len(history) == 12
     shot(page, "11-mai-document")
     assert page.dialogs == [] and page.page_errors == []

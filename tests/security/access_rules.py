@@ -106,6 +106,12 @@ RULES: list[Rule] = [
     rule("POST", r"/api/(organizations|units|people|authorities|terms|series)", signed_in={403}, **API_ANON),
     rule("PATCH", r"/api/(organizations|units|people|authorities|terms)/<int:\w+>", signed_in={403}, **API_ANON),
     rule("GET DELETE", r"/api/people/<int:person_id>/tokens", signed_in={403}, **API_ANON),
+    # ---- the directory: anyone signed in searches it; groups are the administrators'
+    rule("GET", r"/api/directory", signed_in=OK, **API_ANON),
+    rule("GET POST", r"/api/groups", signed_in={403}, **API_ANON),
+    rule("PATCH DELETE", r"/api/groups/<int:group_id>", signed_in={403}, **API_ANON),
+    # recording a delivery outside the system: the body is checked before anything is looked up
+    rule("POST", DOC + r"/deliveries/<int:delivery_id>/record", signed_in={422}, **API_ANON),
     # ---- pages
     rule("GET", r"/|/documents", signed_in=OK, **PAGE_ANON),
     rule("GET", r"/documents/new", member={200, 403}, other_org={200, 403}, drafter=OK, **PAGE_ANON),
@@ -114,7 +120,9 @@ RULES: list[Rule] = [
     rule("GET POST", PAGE_DOC + r"/edit", member={403, 409, 422}, other_org=MISSING, **PAGE_ANON),
     rule("POST", PAGE_DOC + r"/actions", member={302, 403, 409, 422}, other_org=MISSING, **PAGE_ANON),
     rule("GET", r"/register/outgoing(\.csv|\.xlsx)?", **readers(OK, {403}), other_org={403}, **PAGE_ANON),
-    rule("GET POST", r"/admin(/orgs/<int:org_id>(/<what>|/terms/<int:term_id>/close|/people/<int:person_id>/active)?)?",
+    rule("POST", PAGE_DOC + r"/deliveries/<int:delivery_id>/record", member={422}, other_org=MISSING, **PAGE_ANON),
+    rule("GET POST", r"/admin(/orgs/<int:org_id>(/<what>|/terms/<int:term_id>/close|/people/<int:person_id>/active"
+                     r"|/groups/<int:group_id>/delete)?)?",
          signed_in={403}, **PAGE_ANON),
 ]
 

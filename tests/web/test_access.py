@@ -47,7 +47,11 @@ RULES: dict[str, tuple[str, str, dict[str, int]]] = {
         ("web.admin_home", "GET", "/admin"), ("web.admin_create_org", "POST", "/admin"),
         ("web.admin_org", "GET", "/admin/orgs/1"), ("web.admin_add", "POST", "/admin/orgs/1/units"),
         ("web.admin_close_term", "POST", "/admin/orgs/1/terms/1/close"),
-        ("web.admin_person_active", "POST", "/admin/orgs/1/people/1/active"))},
+        ("web.admin_person_active", "POST", "/admin/orgs/1/people/1/active"),
+        ("web.admin_delete_group", "POST", "/admin/orgs/1/groups/1/delete"))},
+    # posted without a channel: refused (422) for those who see the document, 404 for the others
+    "web.record_delivery": ("POST", "/documents/{review}/deliveries/1/record", {
+        **{r: 422 for r in SIGNED_IN}, "other_drafter": 404, "other_org": 404, "anonymous": 302}),
 }
 
 
@@ -144,8 +148,13 @@ def test_the_document_page_offers_only_this_persons_actions(role, app, world):
         assert _buttons(draft) == {"Trình duyệt", "Chỉnh sửa dự thảo"}
     elif role not in ("other_drafter", "other_org"):
         assert _buttons(draft) == set()
-    # Issued documents are open to the organization, never to another one (it is not a recipient).
-    assert done.status_code == (404 if role == "other_org" else 200)
+    # Issued documents are open to the organization and to the organizations they reach: the other
+    # organization here (Đảng ủy Bộ Nông nghiệp và Môi trường) is a subordinate that "Các đảng ủy trực thuộc"
+    # reaches. An organization the plan does not reach gets 404.
+    assert done.status_code == 200
+    stranger = app.test_client()
+    web_login(stranger, "yen.lt")
+    assert stranger.get(f"/documents/{world.dispatched}").status_code == 404
     if done.status_code == 200:
         assert _buttons(done.get_data(as_text=True)) == set() and "23-KH/ĐU" in done.get_data(as_text=True)
 

@@ -17,7 +17,8 @@ bp = Blueprint("api_admin", __name__, url_prefix="/api")
 
 def organization_json(o) -> dict:
     return {"id": o.id, "code": o.code, "name": o.name, "abbrev": o.abbrev, "system": o.system,
-            "org_type": o.org_type, "header_superior": o.header_superior, "place_name": o.place_name,
+            "org_type": o.org_type, "header_superior": o.header_superior, "header_name": o.header_name,
+            "has_seal": o.has_seal, "place_name": o.place_name,
             "parent_id": o.parent_id}
 
 

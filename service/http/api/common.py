@@ -132,3 +132,12 @@ def _number_line(doc) -> str | None:
 def _date_line(doc) -> str | None:
     from service.domain.dates import format_date_line
     return format_date_line(doc.place, doc.issue_date) if doc.issue_date else None
+
+
+def delivery_json(d) -> dict:
+    org, person = d.recipient_org, d.recipient_person
+    return {"id": d.id, "position": d.position, "line_no": d.line_no, "recipient": d.recipient_text,
+            "purpose": d.purpose, "organization": org.code if org else None,
+            "organization_name": org.name if org else None, "person": person.username if person else None,
+            "person_name": person.full_name if person else None, "outside": org is None, "channel": d.channel,
+            "note": d.note, "status": d.status, "sent_at": _iso(d.sent_at), "received_at": _iso(d.received_at)}

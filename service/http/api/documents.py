@@ -7,7 +7,7 @@ from flask import Blueprint, jsonify, request
 
 from service.domain.registers import OUTGOING_COLUMNS
 from service.errors import ValidationFailed
-from service.http.api.common import _actor, _expected_version, _iso, _json_body, _parse, document_json
+from service.http.api.common import _actor, _expected_version, _iso, _json_body, _parse, delivery_json, document_json
 from service.http.api.openapi import openapi_spec
 from service.usecases import access, outgoing, outgoing_tasks, registers
 from service.usecases.inputs import DraftIn
@@ -85,9 +85,7 @@ def document_versions(doc_id: int):
 @bp.get("/documents/<int:doc_id>/deliveries")
 def document_deliveries(doc_id: int):
     p = _actor()
-    return jsonify({"items": [{"position": d.position, "recipient": d.recipient_text, "purpose": d.purpose,
-                               "recipient_org": d.recipient_org_id, "status": d.status, "sent_at": _iso(d.sent_at),
-                               "received_at": _iso(d.received_at)} for d in outgoing.deliveries(p, doc_id)]})
+    return jsonify({"items": [delivery_json(d) for d in outgoing.deliveries(p, doc_id)]})
 
 
 @bp.get("/tasks")

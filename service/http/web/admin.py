@@ -3,6 +3,8 @@ consistency checks, units, people and roles, signing authorities, terms and numb
 Every form calls the same use case as the JSON API; a refused form is shown again with the message (422)."""
 from __future__ import annotations
 
+import re
+
 from flask import flash, g, redirect, render_template, request, url_for
 from pydantic import ValidationError
 
@@ -13,12 +15,13 @@ from service.http.web.views import bp, login_required
 from service.store.organizations import Organization
 from service.usecases import admin_inputs as ai
 from service.usecases import administration as adm
-from service.usecases import org_checks, terms_series
+from service.usecases import directory_groups, org_checks, terms_series
 
 ROLE_LABELS = {"drafter": "Chuyên viên soạn thảo", "unit_head": "Lãnh đạo đơn vị", "office": "Văn phòng",
                "signer": "Người ký", "clerk": "Văn thư", "archivist": "Lưu trữ", "leader": "Lãnh đạo (văn bản đến)",
                "handler": "Người xử lý (văn bản đến)", "orgadmin": "Quản trị cơ quan",
                "sysadmin": "Quản trị hệ thống"}
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")  # people's usernames are lower case; organization codes are not
 PREFIXES = {"PARTY": ("T/M", "K/T", "T/L"), "STATE": ("TM.", "KT.", "TL.", "TUQ.", "Q.")}
 
 
@@ -40,13 +43,20 @@ def _org_page(org_id: int, error: str | None = None, status: int = 200):
         units=adm.list_units(g.person, code), people=adm.list_people(g.person, code),
         authorities=adm.list_authorities(g.person, code), terms=terms_series.list_terms(g.person, code),
         series=terms_series.list_series(g.person, code), role_labels=ROLE_LABELS, prefixes=PREFIXES[org.system],
-        is_system_admin=adm.is_system_admin(g.person), this_year=today.year), status
+        is_system_admin=adm.is_system_admin(g.person), this_year=today.year,
+        groups=(groups := directory_groups.list_groups(g.person, code)),
+        group_members={gr.id: directory_groups.member_refs(gr) for gr in groups}), status
 
 
 def _form(model, **fixed):
     """The posted form as `model`, empty fields left out, multi-valued fields as lists."""
     data = {k: v for k, v in request.form.items() if k != "csrf_token" and v.strip() != ""}
     return model.model_validate(data | fixed)
+
+
+def _cleared() -> dict:
+    """The header lines left empty on the profile form: cleared (the other fields are required)."""
+    return {k: None for k in ("header_superior", "header_name") if k in request.form and not request.form[k].strip()}
 
 
 def _act(org_id: int, action, done: str):
@@ -108,12 +118,18 @@ def admin_add(org_id: int, what: str):
     roles = [{"role": r, "unit": request.form.get("unit") or None if r == "unit_head" else None}
              for r in request.form.getlist("roles")]
     kinds = [k.strip() for k in (request.form.get("kinds") or "").split(",") if k.strip()] or None
+    members = [{"type": "person" if _USERNAME.match(x) else "org", "ref": x}
+               for x in (ln.strip() for ln in (request.form.get("members") or "").splitlines()) if x]
     actions = {
+        "profile": (lambda: adm.update_organization(p, org.id, _form(ai.OrganizationPatch, **_cleared())),
+                    "Đã lưu thông tin cơ quan."),
         "units": (lambda: adm.create_unit(p, _form(ai.UnitIn, org=org.code)), "Đã thêm đơn vị."),
         "people": (lambda: adm.create_person(p, _form(ai.PersonIn, org=org.code, roles=roles)), "Đã thêm người dùng."),
         "authorities": (lambda: adm.create_authority(p, _form(ai.AuthorityIn, kinds=kinds)), "Đã thêm thẩm quyền ký."),
         "terms": (lambda: terms_series.open_term(p, _form(ai.TermIn, org=org.code)), "Đã mở nhiệm kỳ."),
         "series": (lambda: terms_series.start_series(p, _form(ai.SeriesIn, org=org.code)), "Đã tạo sổ."),
+        "groups": (lambda: directory_groups.create_group(p, _form(ai.GroupIn, org=org.code, members=members)),
+                   "Đã tạo nhóm nơi nhận."),
     }
     if what not in actions:
         raise NotFound("Không có mục quản trị này.")
@@ -135,3 +151,10 @@ def admin_person_active(org_id: int, person_id: int):
     active = request.form.get("active") == "1"
     return _act(org_id, lambda: adm.update_person(p, person_id, ai.PersonPatch(active=active)),
                 "Đã mở lại tài khoản." if active else "Đã khóa tài khoản; mọi phiên đăng nhập của người này đã kết thúc.")
+
+
+@bp.post("/admin/orgs/<int:org_id>/groups/<int:group_id>/delete")
+@login_required
+def admin_delete_group(org_id: int, group_id: int):
+    p = _administrator()
+    return _act(org_id, lambda: directory_groups.delete_group(p, group_id), "Đã xóa nhóm nơi nhận.")

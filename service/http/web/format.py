@@ -21,7 +21,7 @@ ROLE_LABELS = {
     "leader": "Lãnh đạo",
     "handler": "Chuyên viên xử lý",
 }
-DELIVERY_LABELS = {"SENT": "Đã gửi", "RECEIVED": "Đã nhận", "FAILED": "Gửi lỗi", "PENDING": "Chờ gửi"}
+DELIVERY_LABELS = {"SENT": "Đã gửi", "RECEIVED": "Đã nhận", "FAILED": "Gửi lỗi", "PENDING": "Chờ văn thư gửi ngoài hệ thống"}
 
 
 def vn_datetime(dt: datetime | None) -> str:

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 from werkzeug.datastructures import MultiDict
 
+from service.domain.directory import format_link, parse_link
 from service.errors import ValidationFailed
+from service.usecases.directory import line_links
 from service.usecases.inputs import DraftIn
 
 FIELD_LABELS = {
@@ -61,10 +63,29 @@ def values_from_content(c: dict) -> dict:
             "preamble": c["preamble"], "body": c["body"], "place": c.get("place") or "",
             "urgency": c.get("urgency") or "", "secrecy": c.get("secrecy") or "",
             "intended_signer": c.get("intended_signer") or "",
-            "recipients": [{"text": r["text"], "purpose": r["purpose"]} for r in c.get("recipients", [])],
+            "recipients": [_row(r) for r in c.get("recipients", [])],
             "archive_units": ", ".join(c.get("archive_units") or []),
             "archive_copies": "" if c.get("archive_copies") is None else str(c["archive_copies"]),
             "copies": "" if c.get("copies") is None else str(c["copies"])}
+
+
+def _row(r: dict) -> dict:
+    """A stored line as a form row: the picker shows its one link, "outside", or "" (matched from the wording,
+    with every link it reached listed under the row)."""
+    links, outside = line_links(r)
+    one = format_link(*links[0]) if len(links) == 1 else ""
+    return {"text": r["text"], "purpose": r["purpose"], "link": "outside" if outside else one,
+            "links": [format_link(k, ref) for k, ref in links]}
+
+
+def _recipient(row: dict) -> dict:
+    """The DraftIn line of a form row: its picker value becomes a link, "outside", or nothing (match the wording)."""
+    out = {"text": row["text"], "purpose": row["purpose"]}
+    if row["link"] == "outside":
+        out["outside"] = True
+    elif (link := parse_link(row["link"])) is not None:
+        out["links"] = [{"type": link[0], "ref": link[1]}]
+    return out
 
 
 def _int(form: DraftForm, raw: str, name: str, label: str) -> int | None:
@@ -80,8 +101,9 @@ def _int(form: DraftForm, raw: str, name: str, label: str) -> int | None:
 def parse_draft(data: MultiDict) -> tuple[DraftForm, DraftIn | None]:
     """The form's DraftIn, or None with the errors filled in (nothing is saved then)."""
     texts, purposes = data.getlist("recipient_text"), data.getlist("recipient_purpose")
-    rows = [{"text": t.strip(), "purpose": (purposes[i] if i < len(purposes) else "ACTION") or "ACTION"}
-            for i, t in enumerate(texts)]
+    links = data.getlist("recipient_link")
+    rows = [{"text": t.strip(), "purpose": (purposes[i] if i < len(purposes) else "ACTION") or "ACTION",
+             "link": (links[i] if i < len(links) else "").strip()} for i, t in enumerate(texts)]
     rows = [r for r in rows if r["text"]]
     values = {k: (data.get(k) or "").strip() if k not in ("body", "preamble") else (data.get(k) or "").rstrip()
               for k in ("kind", "drafting_unit", "subject", "preamble", "body", "place", "urgency", "secrecy",
@@ -99,7 +121,8 @@ def parse_draft(data: MultiDict) -> tuple[DraftForm, DraftIn | None]:
         "kind": values["kind"], "drafting_unit": values["drafting_unit"] or None, "subject": values["subject"],
         "preamble": values["preamble"], "body": values["body"], "place": values["place"] or None,
         "urgency": values["urgency"] or None, "secrecy": values["secrecy"] or None,
-        "intended_signer": values["intended_signer"] or None, "recipients": rows, "copies": copies,
+        "intended_signer": values["intended_signer"] or None, "recipients": [_recipient(r) for r in rows],
+        "copies": copies,
         "archive": {"units": units, "copies": archive_copies} if units else None,
     }
     if not values["kind"]:
@@ -174,4 +197,4 @@ def add_service_errors(form: DraftForm, exc: ValidationFailed, known: set[str]) 
 
 def blank_rows(values: dict) -> list[dict]:
     """Rows to show under Nơi nhận: those filled in, plus a few empty ones (enough without JavaScript)."""
-    return list(values.get("recipients") or []) + [{"text": "", "purpose": "ACTION"}] * EXTRA_ROWS
+    return list(values.get("recipients") or []) + [{"text": "", "purpose": "ACTION", "link": "", "links": []}] * EXTRA_ROWS

@@ -5,6 +5,7 @@ import functools
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, flash, g, redirect, render_template, request, session, url_for
+from pydantic import ValidationError as PydanticError
 
 from service.clock import current_clock
 from service.domain import kinds as dkinds
@@ -13,11 +14,12 @@ from service.domain.registers import OUTGOING_COLUMNS
 from service.errors import Forbidden, ServiceError, ValidationFailed
 from service.http.throttle import sign_in_throttled
 from service.http.web import forms
-from service.usecases import access, document_files, outgoing, outgoing_tasks, registers
+from service.usecases import access, dispatch, document_files, outgoing, outgoing_tasks, registers
 from service.usecases import document_page as act
 from service.usecases.accounts import SESSION, person_for_session, revoke, sign_in
 from service.usecases.document_page import comment_thread, deliveries_by_document, document_diagram
 from service.usecases.drafting_options import draft_options
+from service.usecases.inputs import DeliveryRecordIn
 from service.usecases.registers import register_csv, register_xlsx
 from service.usecases.versions import version_diffs
 
@@ -225,6 +227,7 @@ def _document_page(doc_id: int, action_error: str | None = None, status: int = 2
         holders=act.step_holders(doc), events=events, comments=comment_thread(events),
         diffs=version_diffs(p, doc_id), diagram=document_diagram(doc), signature=_signature_badge(p, doc),
         deliveries=outgoing.deliveries(p, doc_id) if doc.dispatched_at else [],
+        may_record=access.holds(p, doc.org_id, "clerk"), channels=dispatch.CHANNEL_LABELS,
         recipient_lines=recipient_lines, archive_line=archive_line,
         number_line=format_number_line(doc.system, doc.symbol) if doc.symbol else None,
         date_line=format_date_line(doc.place, doc.issue_date) if doc.issue_date else None,
@@ -287,6 +290,21 @@ def document_action(doc_id: int):
         return _document_page(doc_id, " ".join(x for x in parts if x) or exc.message, 422)
     flash(DONE_MESSAGES[name], "ok")
     return redirect(url_for("web.document", doc_id=doc_id), 303)
+
+
+@bp.post("/documents/<int:doc_id>/deliveries/<int:delivery_id>/record")
+@login_required
+def record_delivery(doc_id: int, delivery_id: int):
+    """The clerk records how a line outside the system went (bản giấy, thư điện tử)."""
+    try:
+        data = DeliveryRecordIn(channel=request.form.get("channel") or "",
+                                note=(request.form.get("note") or "").strip() or None)
+    except PydanticError:
+        access.get_document(g.person, doc_id)
+        return _document_page(doc_id, "Hãy chọn cách gửi (bản giấy hoặc thư điện tử); ghi chú tối đa 300 ký tự.", 422)
+    dispatch.record_outside_delivery(g.person, doc_id, delivery_id, data)
+    flash("Đã ghi nhận việc gửi ngoài hệ thống.", "ok")
+    return redirect(url_for("web.document", doc_id=doc_id) + "#h-deliveries", 303)
 
 
 # --------------------------------------------------------------------------- the outgoing register

@@ -5,9 +5,10 @@
     Array.prototype.forEach.call(tbody.querySelectorAll("tr"), function (tr, i) {
       var n = tr.querySelector("td.n");
       if (n) { n.textContent = String(i + 1); }
-      var input = tr.querySelector("input"), select = tr.querySelector("select");
+      var input = tr.querySelector("input"), selects = tr.querySelectorAll("select");
       if (input) { input.setAttribute("aria-label", "Nơi nhận dòng " + (i + 1)); }
-      if (select) { select.setAttribute("aria-label", "Mục đích gửi dòng " + (i + 1)); }
+      if (selects[0]) { selects[0].setAttribute("aria-label", "Mục đích gửi dòng " + (i + 1)); }
+      if (selects[1]) { selects[1].setAttribute("aria-label", "Gửi tới trên hệ thống, dòng " + (i + 1)); }
     });
   }
   function setupRecipients() {
@@ -19,7 +20,8 @@
       var rows = tbody.querySelectorAll("tr");
       var copy = rows[rows.length - 1].cloneNode(true);
       copy.querySelector("input").value = "";
-      copy.querySelector("select").selectedIndex = 0;
+      Array.prototype.forEach.call(copy.querySelectorAll("select"), function (s) { s.selectedIndex = 0; });
+      Array.prototype.forEach.call(copy.querySelectorAll(".reach"), function (p) { p.remove(); });
       tbody.appendChild(copy);
       renumber(tbody);
       copy.querySelector("input").focus();

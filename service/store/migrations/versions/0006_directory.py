@@ -1,4 +1,4 @@
-"""directory: named recipient groups an administrator keeps, deliveries per linked target of a Nơi nhận line
+"""directory: an organization's issuer line as printed and whether it has a seal, named recipient groups an administrator keeps, deliveries per linked target of a Nơi nhận line
 (a line may expand to several organizations or people), deliveries outside the system recorded by the clerk,
 and a person's e-mail (the single sign-on maps people by username or e-mail)
 
@@ -15,6 +15,9 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table("organizations") as batch:
+        batch.add_column(sa.Column("header_name", sa.String(300), nullable=True))
+        batch.add_column(sa.Column("has_seal", sa.Boolean(), nullable=False, server_default=sa.true()))
     with op.batch_alter_table("people") as batch:
         batch.add_column(sa.Column("email", sa.String(200), nullable=True))
         batch.create_index("ix_people_email", ["email"], unique=True)
@@ -62,3 +65,6 @@ def downgrade():
     with op.batch_alter_table("people") as batch:
         batch.drop_index("ix_people_email")
         batch.drop_column("email")
+    with op.batch_alter_table("organizations") as batch:
+        batch.drop_column("has_seal")
+        batch.drop_column("header_name")
