@@ -75,6 +75,8 @@ RULES: list[Rule] = [
     rule("GET", r"/login", anonymous=OK, signed_in={302}),
     rule("POST", r"/login", everyone={422}),
     rule("POST", r"/logout", everyone={LOGIN}),                     # probed last: it ends the session
+    # single sign-on is off in this app (tests/web/test_oidc.py drives it against a real provider)
+    rule("GET", r"/login/sso(/callback)?", everyone={404}),
     # ---- accounts
     rule("POST", r"/api/auth/logout", signed_in={204}, **API_ANON),  # probed last: it ends the token
     rule("GET", r"/api/auth/tokens", signed_in=OK, **API_ANON),

@@ -17,6 +17,9 @@ RULES: dict[str, tuple[str, str, dict[str, int]]] = {
     "web.login": ("GET", "/login", {**{r: 302 for r in SIGNED_IN}, "anonymous": 200}),
     "web.login_post": ("POST", "/login", {**{r: 302 for r in SIGNED_IN}, "anonymous": 401}),
     "web.logout": ("POST", "/logout", {r: 302 for r in ROLE_PEOPLE}),
+    # single sign-on is off in this app: nobody may start it (tests/web/test_oidc.py tests it switched on)
+    "web.sso_login": ("GET", "/login/sso", {r: 404 for r in ROLE_PEOPLE}),
+    "web.sso_callback": ("GET", "/login/sso/callback", {r: 404 for r in ROLE_PEOPLE}),
     "web.tasks": ("GET", "/", {**{r: 200 for r in SIGNED_IN}, "anonymous": 302}),
     "web.documents": ("GET", "/documents", {**{r: 200 for r in SIGNED_IN}, "anonymous": 302}),
     "web.new_document": ("GET", "/documents/new", {**{r: 403 for r in SIGNED_IN}, "drafter": 200,
