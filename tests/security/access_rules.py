@@ -116,7 +116,7 @@ RULES: list[Rule] = [
     rule("GET POST", PAGE_DOC + r"/edit", member={403, 409, 422}, other_org=MISSING, **PAGE_ANON),
     rule("POST", PAGE_DOC + r"/actions", member={302, 403, 409, 422}, other_org=MISSING, **PAGE_ANON),
     rule("GET", r"/register/outgoing(\.csv|\.xlsx)?", **readers(OK, {403}), other_org={403}, **PAGE_ANON),
-    rule("GET POST", r"/admin(/orgs/<int:org_id>(/<what>|/terms/<int:term_id>/close|/people/<int:person_id>/active)?)?",
+    rule("GET POST", r"/admin(/orgs/<int:org_id>(/<what>|/terms/<int:term_id>/close|/people/<int:person_id>/(active|email))?)?",
          signed_in={403}, **PAGE_ANON),
 ]
 

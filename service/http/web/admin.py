@@ -135,3 +135,13 @@ def admin_person_active(org_id: int, person_id: int):
     active = request.form.get("active") == "1"
     return _act(org_id, lambda: adm.update_person(p, person_id, ai.PersonPatch(active=active)),
                 "Đã mở lại tài khoản." if active else "Đã khóa tài khoản; mọi phiên đăng nhập của người này đã kết thúc.")
+
+
+@bp.post("/admin/orgs/<int:org_id>/people/<int:person_id>/email")
+@login_required
+def admin_person_email(org_id: int, person_id: int):
+    """Set or (left empty) remove a person's e-mail, by which the single sign-on may find them."""
+    p = _administrator()
+    email = (request.form.get("email") or "").strip()[:300] or None
+    return _act(org_id, lambda: adm.update_person(p, person_id, ai.PersonPatch.model_validate({"email": email})),
+                "Đã lưu thư điện tử." if email else "Đã xóa thư điện tử.")
