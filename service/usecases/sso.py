@@ -44,7 +44,9 @@ def person_for_claims(claims: Mapping[str, object]) -> Person:
     if username:
         person = db.session.scalars(select(Person).where(Person.username == username)).first()
     email = _text(claims, "email", 200)
-    if person is None and email and claims.get("email_verified") is not False:
+    # Some providers send the boolean as a string.
+    unverified = claims.get("email_verified") in (False, "false", "False")
+    if person is None and email and not unverified:
         matches = db.session.scalars(select(Person).where(func.lower(Person.email) == email.lower())
                                      .limit(2)).all()
         person = matches[0] if len(matches) == 1 else None

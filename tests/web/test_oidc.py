@@ -205,9 +205,10 @@ def test_an_unknown_person_is_refused_and_nothing_is_created(sso_app, provider):
     assert counts(sso_app) == before
 
 
-def test_an_email_the_provider_did_not_verify_is_not_used(sso_app, provider):
+@pytest.mark.parametrize("verified", [False, "false"])
+def test_an_email_the_provider_did_not_verify_is_not_used(sso_app, provider, verified):
     set_person(sso_app, "hung.lv", email="hung.lv@ducp.vn")
-    sub = provider.user("idp-unverified", email="hung.lv@ducp.vn", email_verified=False)
+    sub = provider.user(f"idp-unverified-{verified}", email="hung.lv@ducp.vn", email_verified=verified)
     client = sso_app.test_client()
     refused_with(client, sso_sign_in(client, provider, sub), NOT_LINKED)
     assert sessions(sso_app, "hung.lv") == 0
