@@ -26,6 +26,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
     check_secret_key(app)
+    check_single_sign_on(app)
     load_tables()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "store" / "migrations"))
@@ -134,6 +135,17 @@ def check_secret_key(app: Flask) -> None:
     if len(key) < MIN_SECRET_LENGTH:
         _refuse(f"SECRET_KEY is not set or too weak (at least {MIN_SECRET_LENGTH} random characters, e.g. "
                 "`python3 -c 'import secrets; print(secrets.token_hex(32))'`); refusing to start.")
+
+
+def check_single_sign_on(app: Flask) -> None:
+    """Outside tests, a configured OpenID Connect provider needs this app's client id and secret: without the
+    secret the provider would have to hand out codes to anyone who knows the (public) client id."""
+    if app.config.get("TESTING") or not app.config.get("OIDC_ISSUER"):
+        return
+    missing = [name for name in ("OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET") if not app.config.get(name)]
+    if missing:
+        _refuse(f"OIDC_ISSUER is set but {' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not; "
+                "set both (single sign-on) or unset OIDC_ISSUER; refusing to start.")
 
 
 def check_key_passphrase(app: Flask) -> None:

@@ -42,6 +42,16 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     SIGN_IN_LIMIT_PER_CLIENT = os.environ.get("SIGN_IN_LIMIT_PER_CLIENT", "30 per minute")
     SIGN_IN_FAILURES_PER_CLIENT_AND_USER = os.environ.get("SIGN_IN_FAILURES_PER_CLIENT_AND_USER", "5 per 15 minutes")
+    # Single sign-on with OpenID Connect, optional: on when OIDC_ISSUER and OIDC_CLIENT_ID are both set
+    # (sso_enabled). Outside tests an issuer without a client secret refuses to start (service.app).
+    OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip()
+    OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "").strip()
+    OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+    OIDC_SCOPE = os.environ.get("OIDC_SCOPE", "").strip() or "openid profile email"
+    OIDC_BUTTON_LABEL = os.environ.get("OIDC_BUTTON_LABEL", "").strip() or "Đăng nhập một lần (SSO)"
+    # The callback address registered with the provider; by default built from the request
+    # (https://host/login/sso/callback). Set it when a proxy in front changes the scheme or host.
+    OIDC_REDIRECT_URI = os.environ.get("OIDC_REDIRECT_URI", "").strip()
     TESTING = False
     # Fault injection is honoured only when TESTING is true (issue: reliability tests).
     FAULT_INJECTION = False
@@ -52,6 +62,8 @@ class TestConfig(Config):
     SECRET_KEY = "test"
     # Tests travel days ahead on a frozen clock; a token test sets a short lifetime of its own.
     TOKEN_TTL_HOURS = SESSION_TTL_HOURS = 24 * 365
+    # Single sign-on stays off whatever the environment says; its tests configure a provider of their own.
+    OIDC_ISSUER = OIDC_CLIENT_ID = OIDC_CLIENT_SECRET = OIDC_REDIRECT_URI = ""
     WTF_CSRF_ENABLED = False
     # Reliability tests arm a fault in a real gunicorn started with this config
     # (`service:create_app("service.config.TestConfig")`). Read here only, so production never sees them.
@@ -59,3 +71,8 @@ class TestConfig(Config):
     FAULT_MODE = os.environ.get("VANBAN_TEST_FAULT_MODE", "raise")  # "raise" | "kill"
     # When set, the fault fires only while this file exists, and consumes it (one shot).
     FAULT_TRIGGER_FILE = os.environ.get("VANBAN_TEST_FAULT_TRIGGER") or None
+
+
+def sso_enabled(config) -> bool:
+    """Single sign-on is offered only when both the provider (issuer) and this app's client id are known."""
+    return bool(config.get("OIDC_ISSUER") and config.get("OIDC_CLIENT_ID"))

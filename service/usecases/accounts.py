@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -75,8 +76,14 @@ def issue_token(person: Person, now: datetime, kind: str = API) -> tuple[str, Ap
 def sign_in(username: str, password: str, kind: str = API) -> tuple[Person, str, ApiToken]:
     """Sign in: the person, a new API token (`POST /api/auth/token`) or page session (the pages; its token is
     kept in the signed cookie), and its row."""
+    return open_session(lambda: authenticate(username.strip(), password), kind)
+
+
+def open_session(identify: Callable[[], Person], kind: str = API) -> tuple[Person, str, ApiToken]:
+    """One transaction: `identify` names the active person (or raises), who gets a new token or page session.
+    Every way of signing in ends here: a password (sign_in) or a single sign-on (usecases/sso.py)."""
     with unit_of_work():
-        person = authenticate(username.strip(), password)
+        person = identify()
         token, row = issue_token(person, current_clock().now(), kind)
     return person, token, row
 

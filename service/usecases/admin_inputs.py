@@ -3,14 +3,17 @@ A create model requires what a row needs; its Patch twin makes every field optio
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field, field_validator
 
 from service.domain.text import nfc
 from service.usecases import inputs
 
 Code = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9ĐđÂâĂăÊêÔôƠơƯư_.\-]+$")
+# A person's e-mail (the single sign-on may find them by it): one address, kept lower-case.
+Email = Annotated[str, Field(min_length=3, max_length=200, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+                  AfterValidator(str.lower)]
 Role = Literal["drafter", "unit_head", "office", "signer", "clerk", "archivist", "leader", "handler",
                "orgadmin", "sysadmin"]
 
@@ -70,6 +73,7 @@ class PersonIn(_Strict):
     org: str = Code
     unit: str | None = Field(default=None, max_length=40)
     position: str | None = Field(default=None, max_length=200)
+    email: Email | None = None
     password: str = Field(min_length=1, max_length=200)
     roles: list[RoleIn] = Field(default_factory=list, max_length=20)
 
@@ -78,6 +82,7 @@ class PersonPatch(_Strict):
     full_name: str | None = Field(default=None, min_length=1, max_length=200)
     unit: str | None = Field(default=None, max_length=40)
     position: str | None = Field(default=None, max_length=200)
+    email: Email | None = Field(default=None, description="null removes the e-mail")
     active: bool | None = None
     password: str | None = Field(default=None, min_length=1, max_length=200)
     roles: list[RoleIn] | None = Field(default=None, max_length=20)

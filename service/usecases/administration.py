@@ -8,7 +8,7 @@ a document already signed: the signature block was copied onto the document when
 """
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from service.clock import current_clock
 from service.domain import kinds as dkinds
@@ -205,9 +205,10 @@ def create_person(actor: Person, data: ai.PersonIn) -> Person:
         require_admin_of(actor, org)
         if db.session.scalars(select(Person.id).where(Person.username == data.username)).first():
             raise Conflict(f"Tên đăng nhập '{data.username}' đã có người dùng.", code="duplicate")
+        _check_email_free(data.email, None)
         person = Person(username=data.username, full_name=data.full_name, org_id=org.id,
                         unit_id=(u.id if (u := _unit(org, data.unit)) else None), position=data.position,
-                        password_hash="", active=True)
+                        email=data.email, password_hash="", active=True)
         accounts.check_new_password(person, data.password, "password")
         person.password_hash = accounts.hash_password(data.password)
         db.session.add(person)
@@ -229,6 +230,9 @@ def update_person(actor: Person, person_id: int, data: ai.PersonPatch) -> Person
         for name in ("full_name", "position"):
             if changes.get(name) is not None:
                 setattr(person, name, changes[name])
+        if "email" in changes and changes["email"] != person.email:
+            _check_email_free(changes["email"], person.id)
+            person.email = changes["email"]
         if data.roles is not None:
             _set_roles(actor, person, org, data.roles)
         ends_sessions = False
@@ -244,6 +248,18 @@ def update_person(actor: Person, person_id: int, data: ai.PersonPatch) -> Person
         audit_admin(actor, "update", "person", person.id, {k: v for k, v in changes.items() if k != "password"}
                | ({"password": "changed"} if data.password is not None else {}))
         return person
+
+
+def _check_email_free(email: str | None, person_id: int | None) -> None:
+    """One e-mail, one person (ignoring case): the single sign-on must never have to choose (409)."""
+    if not email:
+        return
+    q = select(Person.username).where(func.lower(Person.email) == email.lower())
+    if person_id is not None:
+        q = q.where(Person.id != person_id)
+    if (holder := db.session.scalars(q).first()) is not None:
+        raise Conflict(f"Thư điện tử '{email}' đã là của người dùng '{holder}'.", code="duplicate",
+                       details=[{"field": "email"}])
 
 
 def _set_roles(actor: Person, person: Person, org: Organization, roles: list[ai.RoleIn]) -> None:

@@ -75,6 +75,8 @@ RULES: list[Rule] = [
     rule("GET", r"/login", anonymous=OK, signed_in={302}),
     rule("POST", r"/login", everyone={422}),
     rule("POST", r"/logout", everyone={LOGIN}),                     # probed last: it ends the session
+    # single sign-on is off in this app (tests/web/test_oidc.py drives it against a real provider)
+    rule("GET", r"/login/sso(/callback)?", everyone={404}),
     # ---- accounts
     rule("POST", r"/api/auth/logout", signed_in={204}, **API_ANON),  # probed last: it ends the token
     rule("GET", r"/api/auth/tokens", signed_in=OK, **API_ANON),
@@ -121,7 +123,7 @@ RULES: list[Rule] = [
     rule("POST", PAGE_DOC + r"/actions", member={302, 403, 409, 422}, other_org=MISSING, **PAGE_ANON),
     rule("GET", r"/register/outgoing(\.csv|\.xlsx)?", **readers(OK, {403}), other_org={403}, **PAGE_ANON),
     rule("POST", PAGE_DOC + r"/deliveries/<int:delivery_id>/record", member={422}, other_org=MISSING, **PAGE_ANON),
-    rule("GET POST", r"/admin(/orgs/<int:org_id>(/<what>|/terms/<int:term_id>/close|/people/<int:person_id>/active"
+    rule("GET POST", r"/admin(/orgs/<int:org_id>(/<what>|/terms/<int:term_id>/close|/people/<int:person_id>/(active|email)"
                      r"|/groups/<int:group_id>/delete)?)?",
          signed_in={403}, **PAGE_ANON),
 ]

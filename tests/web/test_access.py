@@ -17,6 +17,9 @@ RULES: dict[str, tuple[str, str, dict[str, int]]] = {
     "web.login": ("GET", "/login", {**{r: 302 for r in SIGNED_IN}, "anonymous": 200}),
     "web.login_post": ("POST", "/login", {**{r: 302 for r in SIGNED_IN}, "anonymous": 401}),
     "web.logout": ("POST", "/logout", {r: 302 for r in ROLE_PEOPLE}),
+    # single sign-on is off in this app: nobody may start it (tests/web/test_oidc.py tests it switched on)
+    "web.sso_login": ("GET", "/login/sso", {r: 404 for r in ROLE_PEOPLE}),
+    "web.sso_callback": ("GET", "/login/sso/callback", {r: 404 for r in ROLE_PEOPLE}),
     "web.tasks": ("GET", "/", {**{r: 200 for r in SIGNED_IN}, "anonymous": 302}),
     "web.documents": ("GET", "/documents", {**{r: 200 for r in SIGNED_IN}, "anonymous": 302}),
     "web.new_document": ("GET", "/documents/new", {**{r: 403 for r in SIGNED_IN}, "drafter": 200,
@@ -48,7 +51,8 @@ RULES: dict[str, tuple[str, str, dict[str, int]]] = {
         ("web.admin_org", "GET", "/admin/orgs/1"), ("web.admin_add", "POST", "/admin/orgs/1/units"),
         ("web.admin_close_term", "POST", "/admin/orgs/1/terms/1/close"),
         ("web.admin_person_active", "POST", "/admin/orgs/1/people/1/active"),
-        ("web.admin_delete_group", "POST", "/admin/orgs/1/groups/1/delete"))},
+        ("web.admin_delete_group", "POST", "/admin/orgs/1/groups/1/delete"),
+        ("web.admin_person_email", "POST", "/admin/orgs/1/people/1/email"))},
     # posted without a channel: refused (422) for those who see the document, 404 for the others
     "web.record_delivery": ("POST", "/documents/{review}/deliveries/1/record", {
         **{r: 422 for r in SIGNED_IN}, "other_drafter": 404, "other_org": 404, "anonymous": 302}),

@@ -29,7 +29,7 @@ def unit_json(u) -> dict:
 def person_json(p) -> dict:
     units = {u.id: u.code for u in p.org.units}
     return {"id": p.id, "username": p.username, "full_name": p.full_name, "org": p.org.code,
-            "unit": p.unit.code if p.unit else None, "position": p.position, "active": p.active,
+            "unit": p.unit.code if p.unit else None, "position": p.position, "email": p.email, "active": p.active,
             "roles": [{"role": r.role, "org_id": r.org_id, "unit": units.get(r.unit_id)} for r in p.roles]}
 
 

@@ -158,3 +158,13 @@ def admin_person_active(org_id: int, person_id: int):
 def admin_delete_group(org_id: int, group_id: int):
     p = _administrator()
     return _act(org_id, lambda: directory_groups.delete_group(p, group_id), "Đã xóa nhóm nơi nhận.")
+
+
+@bp.post("/admin/orgs/<int:org_id>/people/<int:person_id>/email")
+@login_required
+def admin_person_email(org_id: int, person_id: int):
+    """Set or (left empty) remove a person's e-mail, by which the single sign-on may find them."""
+    p = _administrator()
+    email = (request.form.get("email") or "").strip()[:300] or None
+    return _act(org_id, lambda: adm.update_person(p, person_id, ai.PersonPatch.model_validate({"email": email})),
+                "Đã lưu thư điện tử." if email else "Đã xóa thư điện tử.")

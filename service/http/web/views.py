@@ -26,7 +26,7 @@ from service.usecases.versions import version_diffs
 bp = Blueprint("web", __name__)
 
 # Endpoints anyone may open without signing in (the access test reads this).
-PUBLIC_ENDPOINTS = {"web.login", "web.login_post"}
+PUBLIC_ENDPOINTS = {"web.login", "web.login_post", "web.sso_login", "web.sso_callback"}
 
 
 @bp.before_app_request
@@ -57,7 +57,7 @@ def _here() -> str:
     return request.full_path if request.query_string else request.path
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Only a path on this site (never //evil.example or https://…) is followed after sign-in."""
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc \
             and "\\" not in target:
@@ -96,9 +96,15 @@ def login_post():
         _person, sid, _row = sign_in(username, password, SESSION)
     except ServiceError as exc:
         return render_template("login.html", next=nxt, username=username, error=exc.message), exc.status
-    session.clear()  # a new session on sign-in (no fixation)
+    start_page_session(sid)
+    return redirect(safe_next(nxt))
+
+
+def start_page_session(sid: str) -> None:
+    """After any sign-in (password or single sign-on): a new cookie session holding only the page session's
+    token, so nothing from before the sign-in carries over (no fixation)."""
+    session.clear()
     session["sid"] = sid
-    return redirect(_safe_next(nxt))
 
 
 @bp.post("/logout")
