@@ -106,6 +106,9 @@ RULES: list[Rule] = [
     rule("POST", r"/api/(organizations|units|people|authorities|terms|series)", signed_in={403}, **API_ANON),
     rule("PATCH", r"/api/(organizations|units|people|authorities|terms)/<int:\w+>", signed_in={403}, **API_ANON),
     rule("GET DELETE", r"/api/people/<int:person_id>/tokens", signed_in={403}, **API_ANON),
+    # the directory file: administrators only (checked before the upload is read)
+    rule("POST", r"/api/import/(preview|apply)", signed_in={403}, **API_ANON),
+    rule("GET", r"/api/import/template|/api/export", signed_in={403}, **API_ANON),
     # ---- pages
     rule("GET", r"/|/documents", signed_in=OK, **PAGE_ANON),
     rule("GET", r"/documents/new", member={200, 403}, other_org={200, 403}, drafter=OK, **PAGE_ANON),
