@@ -119,6 +119,8 @@ RULES: list[Rule] = [
     rule("GET", r"/register/outgoing(\.csv|\.xlsx)?", **readers(OK, {403}), other_org={403}, **PAGE_ANON),
     rule("GET POST", r"/admin(/orgs/<int:org_id>(/<what>|/terms/<int:term_id>/close|/people/<int:person_id>/active)?)?",
          signed_in={403}, **PAGE_ANON),
+    rule("GET POST", r"/admin/import(/preview|/apply|/template\.xlsx)?|/admin/export\.<fmt>", signed_in={403},
+         **PAGE_ANON),
 ]
 
 

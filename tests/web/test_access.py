@@ -47,7 +47,11 @@ RULES: dict[str, tuple[str, str, dict[str, int]]] = {
         ("web.admin_home", "GET", "/admin"), ("web.admin_create_org", "POST", "/admin"),
         ("web.admin_org", "GET", "/admin/orgs/1"), ("web.admin_add", "POST", "/admin/orgs/1/units"),
         ("web.admin_close_term", "POST", "/admin/orgs/1/terms/1/close"),
-        ("web.admin_person_active", "POST", "/admin/orgs/1/people/1/active"))},
+        ("web.admin_person_active", "POST", "/admin/orgs/1/people/1/active"),
+        ("web.admin_import", "GET", "/admin/import"), ("web.admin_import_preview", "POST", "/admin/import/preview"),
+        ("web.admin_import_apply", "POST", "/admin/import/apply"),
+        ("web.admin_import_template", "GET", "/admin/import/template.xlsx"),
+        ("web.admin_export", "GET", "/admin/export.xlsx"))},
 }
 
 
