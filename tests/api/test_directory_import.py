@@ -235,3 +235,29 @@ def test_a_changed_file_is_not_applied_unseen(app, client, login):
     r = post(client, admin, "apply", workbook(BNV_ORGS), sha256="0" * 64)
     assert r.status_code == 409
     assert post(client, login("lan.tt"), "preview", workbook(BNV_ORGS)).status_code == 403
+
+
+def test_a_child_before_its_parent_and_an_edited_export(app, client, login):
+    admin = login("quantri")
+    wb = load_workbook(io.BytesIO(client.get("/api/export?format=xlsx", headers=admin).data))
+    ws = wb["Cơ quan"]
+    ws.cell(row=2, column=2).value = "Tên mới"          # an existing organization renamed
+    system = ws.cell(row=3, column=4)
+    system.value = "PARTY" if system.value == "STATE" else "STATE"
+    ws.append(["VPBNV", "Văn phòng Bộ Nội vụ (thử)", "VPBNV", "STATE", "BO", None, "Hà Nội", "BNV"])
+    ws.append(BNV_ORGS[0])
+    out = io.BytesIO()
+    wb.save(out)
+    body = post(client, admin, "preview", out.getvalue()).get_json()
+    rows = {x["row"]: x for x in body["rows"] if x["sheet"] == "Cơ quan"}
+    assert rows[2]["action"] == "update" and rows[2]["changes"] == ["Tên"]
+    assert rows[3]["errors"][0]["column"] == "Hệ thống (PARTY/STATE)"
+    last = max(rows)
+    assert rows[last - 1]["action"] == "create" and rows[last]["action"] == "create", "the parent comes first"
+    assert {x["action"] for x in body["rows"] if x["sheet"] != "Cơ quan"} == {"unchanged"}
+    system.value = "PARTY" if system.value == "STATE" else "STATE"
+    wb.save(out := io.BytesIO())
+    done = post(client, admin, "apply", out.getvalue()).get_json()
+    assert done["applied"] and done["counts"]["create"] == 2 and done["counts"]["update"] == 1
+    orgs = {o["code"]: o for o in client.get("/api/organizations", headers=admin).get_json()["items"]}
+    assert orgs["VPBNV"]["parent_id"] == orgs["BNV"]["id"]
