@@ -74,6 +74,9 @@ class ImportResult:
         return out
 
 
+_Plan = tuple[str, list[str], Callable[[], object] | None]
+
+
 class _RollBack(Exception):
     """Ends the transaction of a preview (or of an apply that found errors) without writing anything."""
 
@@ -93,14 +96,23 @@ def apply(actor: Person, data: bytes, expected_sha256: str | None = None) -> Imp
     parsed = files.read(data)
     if expected_sha256 and expected_sha256.strip().lower() != parsed.sha256:
         raise Conflict("Tệp gửi lên khác tệp đã xem trước; hãy xem trước lại.", code="file_changed")
-    dry = _run(actor, parsed, None)
-    if not dry.ok:
-        return dry
-    new = [r.key for r in dry.rows if r.sheet == PEOPLE.title and r.action == "create"]
+    if parsed.problems:
+        return _run(actor, parsed, None)
+    new = _new_usernames(parsed)[:MAX_NEW_PEOPLE]  # more are refused row by row
     passwords = {u: "-".join("".join(secrets.choice(_OTP_ALPHABET) for _ in range(4)) for _ in range(3))
                  for u in new}
     hashes = {u: accounts.hash_password(p) for u, p in passwords.items()}  # before the writer's turn
     return _run(actor, parsed, (passwords, hashes))
+
+
+def _new_usernames(parsed: files.ParsedFile) -> list[str]:
+    """The file's usernames nobody has yet, in the order of the file."""
+    names = list(dict.fromkeys(r.values.get("username") for r in parsed.rows
+                               if r.sheet is PEOPLE and r.values.get("username")))
+    taken: set[str] = set()
+    for i in range(0, len(names), 500):
+        taken |= set(db.session.scalars(select(Person.username).where(Person.username.in_(names[i:i + 500]))).all())
+    return [n for n in names if n not in taken]
 
 
 def _require_administrator(actor: Person) -> None:
@@ -171,9 +183,11 @@ class _Run:
     def _one(self, r: FileRow, res: RowResult, handler: Callable) -> None:
         sheet = r.sheet
         try:
-            with db.session.begin_nested():
-                res.action, changed = handler(r.values)
-                res.changes = [sheet.header_of(f) or f for f in changed]
+            action, changed, write = handler(r.values)
+            if write is not None:  # a row that changes something does it in a savepoint: an error undoes it alone
+                with db.session.begin_nested():
+                    write()
+            res.action, res.changes = action, [sheet.header_of(f) or f for f in changed]
         except ValidationError as exc:
             res.errors += [Problem(sheet.title, r.row, sheet.header_of(f), m) for f, m in _pydantic_messages(exc)]
         except ServiceError as exc:
@@ -186,15 +200,16 @@ class _Run:
         if res.errors:
             res.action = None
 
-    # ----------------------------------------------------------------------- one row of each sheet
+    # ----------------------------------------------------------------------- one row of each sheet: what it does
+    # (create, update, unchanged), the fields it changes, and the administration's action that writes it
 
-    def _org(self, v: dict) -> tuple[str, list[str]]:
+    def _org(self, v: dict) -> _Plan:
         v = v | ({"system": _SYSTEMS.get(search_key(v["system"]), v["system"])} if v.get("system") else {})
         org = db.session.scalars(select(Organization).where(Organization.code == v.get("code"))).first() \
             if v.get("code") else None
         if org is None:
-            adm.create_organization(self.actor, ai.OrganizationIn.model_validate(_given(v)))
-            return "create", []
+            data = ai.OrganizationIn.model_validate(_given(v))
+            return "create", [], lambda: adm.create_organization(self.actor, data)
         parent = db.session.get(Organization, org.parent_id) if org.parent_id else None
         current = {"code": org.code, "name": org.name, "abbrev": org.abbrev, "system": org.system,
                    "org_type": org.org_type, "header_superior": org.header_superior, "place_name": org.place_name,
@@ -205,24 +220,22 @@ class _Run:
             raise ValidationFailed("Không đổi được hệ thống văn bản của cơ quan đã có.", details=[{"field": "system"}])
         if not diff:
             adm.require_admin_of(self.actor, org)
-            return "unchanged", []
-        adm.update_organization(self.actor, org.id, ai.OrganizationPatch(**diff))
-        return "update", list(diff)
+            return "unchanged", [], None
+        patch = ai.OrganizationPatch(**diff)
+        return "update", list(diff), lambda: adm.update_organization(self.actor, org.id, patch)
 
-    def _unit(self, v: dict) -> tuple[str, list[str]]:
+    def _unit(self, v: dict) -> _Plan:
         data = ai.UnitIn.model_validate(_given(v))
         org = adm.org_by_code(data.org, "org")
         unit = db.session.scalars(select(Unit).where(Unit.org_id == org.id, Unit.code == data.code)).first()
         if unit is None:
-            adm.create_unit(self.actor, data)
-            return "create", []
+            return "create", [], lambda: adm.create_unit(self.actor, data)
         if unit.name == data.name:
             adm.require_admin_of(self.actor, org)
-            return "unchanged", []
-        adm.update_unit(self.actor, unit.id, ai.UnitPatch(name=data.name))
-        return "update", ["name"]
+            return "unchanged", [], None
+        return "update", ["name"], lambda: adm.update_unit(self.actor, unit.id, ai.UnitPatch(name=data.name))
 
-    def _person(self, v: dict) -> tuple[str, list[str]]:
+    def _person(self, v: dict) -> _Plan:
         roles = parse_roles(v.get("roles")) if "roles" in v else []
         person = db.session.scalars(select(Person).where(Person.username == v.get("username"))).first() \
             if v.get("username") else None
@@ -239,13 +252,13 @@ class _Run:
             diff["roles"] = roles
         if not diff:
             adm.require_admin_of(self.actor, person.org)
-            return "unchanged", []
+            return "unchanged", [], None
         if "position" in diff and diff["position"] is None:
             diff["position"] = ""  # a patch leaves a None field alone; "" clears it
-        adm.update_person(self.actor, person.id, ai.PersonPatch(**diff))
-        return "update", list(diff)
+        patch = ai.PersonPatch(**diff)
+        return "update", list(diff), lambda: adm.update_person(self.actor, person.id, patch)
 
-    def _new_person(self, v: dict, roles: list[dict]) -> tuple[str, list[str]]:
+    def _new_person(self, v: dict, roles: list[dict]) -> _Plan:
         self.new_people += 1
         if self.new_people > MAX_NEW_PEOPLE:
             raise ValidationFailed(f"Quá {MAX_NEW_PEOPLE} người dùng mới trong một lần nhập; hãy chia thành nhiều "
@@ -253,13 +266,15 @@ class _Run:
         username = v.get("username") or ""
         password, password_hash = _PREVIEW_PASSWORD, "!preview"  # the preview's transaction is rolled back
         if self.secrets is not None:
-            if username not in self.secrets[0]:
+            if username not in self.secrets[0]:  # someone took the username meanwhile, or the rows are invalid
                 raise Conflict("Danh bạ vừa thay đổi trong lúc nhập; hãy xem trước lại.")
             password, password_hash = self.secrets[0][username], self.secrets[1][username]
         data = ai.PersonIn.model_validate(_given(v) | {"roles": roles, "password": password})
-        adm.create_person(self.actor, data, password_hash=password_hash)
-        self.created_people.append((data.username, data.full_name))
-        return "create", []
+
+        def write() -> None:
+            adm.create_person(self.actor, data, password_hash=password_hash)
+            self.created_people.append((data.username, data.full_name))
+        return "create", [], write
 
 
 # --------------------------------------------------------------------------- helpers

@@ -73,3 +73,24 @@ def test_the_template_and_the_export_download(app, client):
     assert r.status_code == 200 and r.data.startswith("\ufeffLoại,Mã,Tên".encode())
     assert b"quantri.ducp" in r.data and b"DUBNNMT" not in r.data
     assert client.get("/admin/export.pdf").status_code == 422
+
+
+def test_a_large_file_is_chosen_again_and_must_be_the_one_previewed(app, client, monkeypatch):
+    from service.http.web import directory
+
+    monkeypatch.setattr(directory, "CARRY_MAX", 1000)  # "large" made small: the rows are not the point here
+    web_login(client, "quantri")
+    big = workbook(units=[["DUCP", f"U{i}", f"Đơn vị thử số {i}"] for i in range(30)])
+    assert len(big) > directory.CARRY_MAX
+    html = _upload(client, "/admin/import/preview", big).get_data(as_text=True)
+    assert html.count('class="preview-row action-create"') == 30
+    assert 'name="content"' not in html and "hãy chọn lại đúng tệp vừa xem trước" in html
+    sha = re.search(r'name="sha256" value="([0-9a-f]{64})"', html).group(1)
+    before = counts(app)
+    r = client.post("/admin/import/apply", data={"sha256": sha, "file": (io.BytesIO(workbook(BNV_ORGS)), "x.xlsx")},
+                    content_type="multipart/form-data")
+    assert r.status_code == 409 and "khác tệp đã xem trước" in r.get_data(as_text=True)
+    assert counts(app) == before
+    r = client.post("/admin/import/apply", data={"sha256": sha, "file": (io.BytesIO(big), "danh-ba.xlsx")},
+                    content_type="multipart/form-data")
+    assert r.status_code == 200 and "Đã thêm 30, sửa 0" in r.get_data(as_text=True)

@@ -16,9 +16,10 @@ from service.output.directory_files import MAX_BYTES
 from service.usecases import directory_export, directory_import
 from service.usecases.directory_import import ACTION_LABELS, MAX_NEW_PEOPLE
 
-# The preview page carries a file up to this size back in a hidden field (base64 fits the 2 MiB request limit);
-# a larger one is chosen again by the administrator. Either way the apply checks it is the file previewed.
-CARRY_MAX = 1_000_000
+# The preview page carries a file up to this size back in a hidden field (its base64 fits Flask's 500 000-byte
+# limit of a form field, MAX_FORM_MEMORY_SIZE); a larger one is chosen again by the administrator. Either way the
+# apply checks it is the file previewed. A 5000-row workbook is about 250 KB.
+CARRY_MAX = 360_000
 
 
 def _page(result=None, error: str | None = None, status: int = 200, carry: str | None = None):
