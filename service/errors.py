@@ -56,6 +56,11 @@ class Conflict(ServiceError):
     code = "conflict"
 
 
+class PayloadTooLarge(ServiceError):
+    status = 413
+    code = "payload_too_large"
+
+
 
 
 class OperationFailed(ServiceError):

@@ -25,12 +25,30 @@ def unit_of_work() -> Iterator[Session]:
     """Yield the session; commit if the block ends normally, roll back on any exception.
 
     Lost updates surface as Conflict (409): the document row's version column did not match.
+    A unit of work opened inside another one joins it: the outer one commits or rolls back everything (an import
+    calls the administration's own actions, each a unit of work, inside one transaction).
     """
     session = db.session
+    if session.info.get(_ACTIVE):
+        yield session
+        return
+    session.info[_ACTIVE] = True
+    try:
+        with _outermost(session):
+            yield session
+    finally:
+        session.info.pop(_ACTIVE, None)
+
+
+_ACTIVE = "unit_of_work_active"
+
+
+@contextmanager
+def _outermost(session) -> Iterator[None]:
     bind = session.get_bind()
     if bind.dialect.name != "sqlite":
         with _transaction(session):
-            yield session
+            yield
         return
     # End the read-only transaction the request may have begun (e.g. reading the caller), then take the write
     # lock first: a write after a stale read snapshot would fail instead of waiting its turn.
@@ -39,7 +57,7 @@ def unit_of_work() -> Iterator[Session]:
     with _sqlite_writer_turn(bind.url.database):
         session.connection(execution_options={"sqlite_begin_immediate": True})
         with _transaction(session):
-            yield session
+            yield
 
 
 _turns = threading.local()

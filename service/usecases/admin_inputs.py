@@ -16,6 +16,10 @@ Email = Annotated[str, Field(min_length=3, max_length=200, pattern=r"^[^@\s]+@[^
                   AfterValidator(str.lower)]
 Role = Literal["drafter", "unit_head", "office", "signer", "clerk", "archivist", "leader", "handler",
                "orgadmin", "sysadmin"]
+ROLE_LABELS = {"drafter": "Chuyên viên soạn thảo", "unit_head": "Lãnh đạo đơn vị", "office": "Văn phòng",
+               "signer": "Người ký", "clerk": "Văn thư", "archivist": "Lưu trữ", "leader": "Lãnh đạo (văn bản đến)",
+               "handler": "Người xử lý (văn bản đến)", "orgadmin": "Quản trị cơ quan",
+               "sysadmin": "Quản trị hệ thống"}
 
 
 class _Strict(inputs.Strict):

@@ -114,6 +114,9 @@ RULES: list[Rule] = [
     rule("PATCH DELETE", r"/api/groups/<int:group_id>", signed_in={403}, **API_ANON),
     # recording a delivery outside the system: the body is checked before anything is looked up
     rule("POST", DOC + r"/deliveries/<int:delivery_id>/record", signed_in={422}, **API_ANON),
+    # the directory file: administrators only (checked before the upload is read)
+    rule("POST", r"/api/import/(preview|apply)", signed_in={403}, **API_ANON),
+    rule("GET", r"/api/import/template|/api/export", signed_in={403}, **API_ANON),
     # ---- pages
     rule("GET", r"/|/documents", signed_in=OK, **PAGE_ANON),
     rule("GET", r"/documents/new", member={200, 403}, other_org={200, 403}, drafter=OK, **PAGE_ANON),
@@ -126,6 +129,8 @@ RULES: list[Rule] = [
     rule("GET POST", r"/admin(/orgs/<int:org_id>(/<what>|/terms/<int:term_id>/close|/people/<int:person_id>/(active|email)"
                      r"|/groups/<int:group_id>/delete)?)?",
          signed_in={403}, **PAGE_ANON),
+    rule("GET POST", r"/admin/import(/preview|/apply|/template\.xlsx)?|/admin/export\.<fmt>", signed_in={403},
+         **PAGE_ANON),
 ]
 
 

@@ -52,7 +52,11 @@ RULES: dict[str, tuple[str, str, dict[str, int]]] = {
         ("web.admin_close_term", "POST", "/admin/orgs/1/terms/1/close"),
         ("web.admin_person_active", "POST", "/admin/orgs/1/people/1/active"),
         ("web.admin_delete_group", "POST", "/admin/orgs/1/groups/1/delete"),
-        ("web.admin_person_email", "POST", "/admin/orgs/1/people/1/email"))},
+        ("web.admin_person_email", "POST", "/admin/orgs/1/people/1/email"),
+        ("web.admin_import", "GET", "/admin/import"), ("web.admin_import_preview", "POST", "/admin/import/preview"),
+        ("web.admin_import_apply", "POST", "/admin/import/apply"),
+        ("web.admin_import_template", "GET", "/admin/import/template.xlsx"),
+        ("web.admin_export", "GET", "/admin/export.xlsx"))},
     # posted without a channel: refused (422) for those who see the document, 404 for the others
     "web.record_delivery": ("POST", "/documents/{review}/deliveries/1/record", {
         **{r: 422 for r in SIGNED_IN}, "other_drafter": 404, "other_org": 404, "anonymous": 302}),

@@ -17,10 +17,7 @@ from service.usecases import admin_inputs as ai
 from service.usecases import administration as adm
 from service.usecases import directory_groups, org_checks, terms_series
 
-ROLE_LABELS = {"drafter": "Chuyên viên soạn thảo", "unit_head": "Lãnh đạo đơn vị", "office": "Văn phòng",
-               "signer": "Người ký", "clerk": "Văn thư", "archivist": "Lưu trữ", "leader": "Lãnh đạo (văn bản đến)",
-               "handler": "Người xử lý (văn bản đến)", "orgadmin": "Quản trị cơ quan",
-               "sysadmin": "Quản trị hệ thống"}
+ROLE_LABELS = ai.ROLE_LABELS
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")  # people's usernames are lower case; organization codes are not
 PREFIXES = {"PARTY": ("T/M", "K/T", "T/L"), "STATE": ("TM.", "KT.", "TL.", "TUQ.", "Q.")}
 
