@@ -1,6 +1,7 @@
 """Flask commands (thin: each parses its arguments and calls one use case):
 `flask demo load`, `flask series start`, `flask keys init|import-p12|list`, `flask scheduler run`,
-`flask diagrams deploy`, `flask accounts set-password|revoke-tokens`, `flask backup`, `flask restore`."""
+`flask diagrams deploy`, `flask accounts set-password|revoke-tokens`, `flask directory import|export`,
+`flask backup`, `flask restore`."""
 from __future__ import annotations
 
 import os
@@ -15,7 +16,7 @@ from flask.cli import AppGroup, with_appcontext
 from service.errors import ServiceError
 from service.extensions import db
 from service.store import backup as store_backup
-from service.usecases import accounts, demo, diagrams, keys, timers
+from service.usecases import accounts, demo, diagrams, directory_export, directory_import, keys, timers
 
 demo_cli = AppGroup("demo", help="Demo organizations and people.")
 series_cli = AppGroup("series", help="Number series (sổ).")
@@ -23,10 +24,11 @@ keys_cli = AppGroup("keys", help="Digital signature keys (khóa ký số).")
 scheduler_cli = AppGroup("scheduler", help="Fire due BPMN timers (reminders, escalations).")
 diagrams_cli = AppGroup("diagrams", help="Process diagrams (BPMN).")
 accounts_cli = AppGroup("accounts", help="Accounts: passwords and sessions.")
+directory_cli = AppGroup("directory", help="The directory file (XLSX/CSV): organizations, units, people.")
 
 
 def init_app(app: Flask) -> None:
-    for group in (demo_cli, series_cli, keys_cli, scheduler_cli, diagrams_cli, accounts_cli):
+    for group in (demo_cli, series_cli, keys_cli, scheduler_cli, diagrams_cli, accounts_cli, directory_cli):
         app.cli.add_command(group)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
@@ -178,3 +180,44 @@ def accounts_revoke_tokens(username: str) -> None:
     except ServiceError as exc:
         raise _fail(exc) from exc
     click.echo(f"{ended} phiên đăng nhập và mã truy cập của {username} đã kết thúc.")
+
+
+@directory_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--as", "username", required=True, help="the administrator who imports (audited as them)")
+@click.option("--apply", "write", is_flag=True, help="write the file (without it: only the preview)")
+def directory_import_command(path: str, username: str, write: bool) -> None:
+    """Preview (or, with --apply, write) organizations, units and people with their roles from an XLSX or CSV file."""
+    data = Path(path).read_bytes()
+    try:
+        actor = accounts.active_person(username)
+        result = directory_import.apply(actor, data) if write else directory_import.preview(actor, data)
+    except ServiceError as exc:
+        raise _fail(exc) from exc
+    for r in result.rows:
+        label = directory_import.ACTION_LABELS.get(r.action, "lỗi") if r.action else "lỗi"
+        click.echo(f"{r.sheet} dòng {r.row} {r.key}: {label}" + (f" ({', '.join(r.changes)})" if r.changes else ""))
+    for p in result.problems:
+        where = ", ".join(x for x in (p.sheet, f"dòng {p.row}" if p.row else "", p.column or "") if x)
+        click.echo(f"LỖI {where}: {p.message}", err=True)
+    for user, name, password in result.passwords:
+        click.echo(f"Mật khẩu dùng một lần của {name} ({user}): {password}")
+    counts = result.counts()
+    click.echo(("Đã ghi. " if result.applied else "Xem trước, chưa ghi gì. ")
+               + ", ".join(f"{directory_import.ACTION_LABELS.get(k, 'lỗi')}: {v}" for k, v in counts.items()))
+    if not result.ok:
+        raise SystemExit(1)
+
+
+@directory_cli.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+@click.option("--as", "username", required=True, help="the administrator (exports what they administer)")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True)
+def directory_export_command(path: str, username: str, fmt: str) -> None:
+    """Write the directory (what USERNAME administers) in the import's format."""
+    try:
+        data, _mimetype, _name = directory_export.export(accounts.active_person(username), fmt)
+    except ServiceError as exc:
+        raise _fail(exc) from exc
+    Path(path).write_bytes(data)
+    click.echo(f"Đã ghi {path} ({len(data)} byte).")

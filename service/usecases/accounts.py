@@ -184,3 +184,11 @@ def end_sessions_of(person: Person) -> int:
     """Inside the caller's transaction: every session and token of `person` ends (a password set by an
     administrator, a deactivated account)."""
     return _revoke_all(person.id, None, current_clock().now())
+
+
+def active_person(username: str) -> Person:
+    """The active person with this username (a command acting as them), else NotFound."""
+    person = db.session.scalars(select(Person).where(Person.username == username, Person.active)).first()
+    if person is None:
+        raise NotFound(f"Không có người dùng '{username}' đang hoạt động.")
+    return person
