@@ -25,7 +25,7 @@ def fill_draft(page, payload: dict, body: str) -> None:
         page.get_by_role("button", name="Thêm dòng nơi nhận").click()
     for i, r in enumerate(payload["recipients"]):
         rows.nth(i).locator("input").fill(r["text"])
-        rows.nth(i).locator("select").select_option(r["purpose"])
+        rows.nth(i).locator("select[name=recipient_purpose]").select_option(r["purpose"])
     page.fill("#archive_units", ", ".join(payload["archive"]["units"]))
     page.fill("#archive_copies", str(payload["archive"]["copies"]))
 
