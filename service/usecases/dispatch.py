@@ -42,7 +42,7 @@ def deliver(doc: Document, now: datetime) -> list[dict]:
 def record_outside_delivery(actor: Person, doc_id: int, delivery_id: int, data: DeliveryRecordIn) -> Delivery:
     """The clerk of the issuing organization records how a line outside the system went (paper or e-mail)."""
     with unit_of_work():
-        doc = get_document(actor, doc_id, for_update=True)
+        doc = get_document(actor, doc_id, for_update=True, insider=True)
         if not holds(actor, doc.org_id, "clerk"):
             raise Forbidden("Chỉ văn thư của cơ quan ban hành mới ghi nhận việc gửi ngoài hệ thống.")
         d = db.session.scalars(select(Delivery).where(Delivery.id == delivery_id,
