@@ -124,7 +124,9 @@ def logout():
 @bp.get("/")
 @login_required
 def tasks():
-    return render_template("tasks.html", tasks=outgoing.my_tasks(g.person))
+    tasks = outgoing.my_tasks(g.person)
+    deadlines = {t.document.id: handling.dispatch_deadline(t.document) for t in tasks if t.name == "dispatch"}
+    return render_template("tasks.html", tasks=tasks, deadlines=deadlines)
 
 
 @bp.get("/documents")
