@@ -21,8 +21,9 @@ def complete(client, headers, doc, data=None):
     return r.get_json()
 
 
-def dispatch_seed(client, login, clock, **overrides) -> dict:
-    """Seed 000 through every step, as Đảng ủy Chính phủ; `overrides` change the payload (secrecy, urgency)."""
+def dispatch_seed(client, login, clock, before_dispatch=None, **overrides) -> dict:
+    """Seed 000 through every step, as Đảng ủy Chính phủ; `overrides` change the payload (secrecy, urgency);
+    `before_dispatch()` runs between numbering and dispatch (e.g. to move the clock)."""
     payload = {**seed000()["payload"], **overrides}
     r = client.post("/api/documents", json=payload, headers=login("lan.tt"))
     assert r.status_code == 201, r.get_json()
@@ -37,6 +38,8 @@ def dispatch_seed(client, login, clock, **overrides) -> dict:
     clock.set(datetime(2025, 8, 7, 1, 30))
     doc = complete(client, login("phong.nd"), doc, {"decision": "approve"})
     doc = complete(client, login("ha.dt"), doc)
+    if before_dispatch:
+        before_dispatch()
     doc = complete(client, login("ha.dt"), doc)
     assert doc["status"] == "DISPATCHED"
     return doc
