@@ -98,7 +98,8 @@ def _may_manage(actor: Person, ob: ReportingObligation) -> None:
     """Who may complete or change an obligation: people of the requesting organization, and for one that a
     plan imposes, only those with authority over that plan: its drafter, the unit head of its drafting unit,
     its signer, and the office (văn phòng) of the organization."""
-    if ob.requester_org_id != actor.org_id or not _roles(actor, actor.org_id) & {"drafter", "unit_head", "office"}:
+    if ob.requester_org_id != actor.org_id or \
+            not _roles(actor, actor.org_id) & {"drafter", "unit_head", "office", "signer"}:
         raise Forbidden("Chỉ chuyên viên, lãnh đạo đơn vị của cơ quan yêu cầu báo cáo mới được hoàn thiện "
                         "chế độ báo cáo.")
     src = db.session.get(Document, ob.source_document_id) if ob.source_document_id else None

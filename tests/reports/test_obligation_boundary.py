@@ -73,3 +73,11 @@ def test_the_plans_drafter_sets_recipients_as_obligors_and_it_is_audited(app, cl
     assert r.get_json()["status"] == "ACTIVE"
     after = _counts(app)
     assert after[0] == periods + 5 and after[1] == audits + 1  # Aug–Dec 2025 at one organization
+
+
+def test_the_plans_signer_and_the_office_may_change_it_too(app, client, login, clock):
+    dispatch_plan_23(client, login, clock)
+    ob = _flagged(client, login)
+    for username in ("phong.nd", "tuan.pm"):
+        r = client.patch(f"/api/obligations/{ob['id']}", headers=login(username), json={"reminder_days": 5})
+        assert r.status_code == 200, (username, r.get_json())
