@@ -44,6 +44,13 @@ def can_view(person: Person, doc: Document) -> bool:
     return doc.status == "DISPATCHED"
 
 
+def is_insider(person: Person, doc: Document) -> bool:
+    """True for a person of the issuing organization (who may see the document): they see its inside (drafts,
+    versions, diffs, comments, history, every delivery, the diagram). A person of a recipient organization sees
+    only the issued document and their own organization's deliveries."""
+    return person.org_id == doc.org_id
+
+
 def _is_recipient(person: Person, doc: Document) -> bool:
     if doc.status != "DISPATCHED":
         return False
@@ -55,14 +62,15 @@ _DOC_LOADS = (joinedload(Document.org), joinedload(Document.drafting_unit), join
               joinedload(Document.intended_signer))
 
 
-def get_document(person: Person, doc_id: int, *, for_update: bool = False) -> Document:
+def get_document(person: Person, doc_id: int, *, for_update: bool = False, insider: bool = False) -> Document:
     """The document if this person may see it (else 404), with what its pages and JSON show loaded at once;
-    `for_update` locks its row until the transaction ends (PostgreSQL; SQLite writers are serialized)."""
+    `for_update` locks its row until the transaction ends (PostgreSQL; SQLite writers are serialized);
+    `insider` asks for the sender's inside (history, versions, drafts, steps): 404 to recipients too."""
     q = select(Document).where(Document.id == doc_id).options(*_DOC_LOADS)
     if for_update:
         q = q.with_for_update(of=Document)
     doc = db.session.scalars(q).unique().first()
-    if doc is None or not can_view(person, doc):
+    if doc is None or not can_view(person, doc) or (insider and not is_insider(person, doc)):
         raise NotFound("Không tìm thấy văn bản.")
     return doc
 

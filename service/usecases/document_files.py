@@ -6,7 +6,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from service.clock import current_clock
-from service.errors import ValidationFailed
+from service.domain.handling import is_secret, never_online
+from service.errors import Forbidden, ValidationFailed
 from service.extensions import db
 from service.output.document import render_input
 from service.output.pades import (
@@ -16,21 +17,29 @@ from service.output.pades import (
 from service.output.pdf import render_html, render_pdf
 from service.store.documents import Document, OutgoingRegisterEntry
 from service.store.organizations import Person
-from service.usecases.access import get_document
+from service.usecases.access import get_document, is_insider
+from service.usecases.handling import open_document, record_view
 from service.usecases.keys import trust_roots_pem
 from service.usecases.signing import ORGANIZATION, PERSONAL, _signed
 
 
 def preview_html(actor: Person, doc_id: int) -> str:
-    """The current version as an HTML page (DỰ THẢO mark until signed)."""
-    doc = get_document(actor, doc_id)
+    """The current version as an HTML page (DỰ THẢO mark until signed); the sender's only (404 to recipients)."""
+    doc = get_document(actor, doc_id, insider=True)
+    if is_secret(doc.secrecy):
+        record_view(actor, doc, "preview")
     return render_html(render_input(doc, on=current_clock().today()))
 
 
 def document_pdf(actor: Person, doc_id: int) -> tuple[bytes, str]:
     """(pdf, state): the organization-signed file once dispatched, the personal-signed file once signed,
-    else an unsigned rendering (marked DỰ THẢO while not signed). state: organization | personal | unsigned."""
-    doc = get_document(actor, doc_id)
+    else an unsigned rendering (marked DỰ THẢO while not signed). state: organization | personal | unsigned.
+    A recipient (who sees the document only once dispatched) gets the issued file, never that of a Tối mật /
+    Tuyệt mật document (V14: those go on paper only). Every download of a secret document is audited."""
+    doc = open_document(actor, doc_id, "pdf")
+    if not is_insider(actor, doc) and never_online(doc.secrecy):  # a recipient sees only the issued file
+        raise Forbidden("Văn bản Tối mật/Tuyệt mật chỉ gửi bằng bản giấy; không tải được bản điện tử.",
+                        code="secret_paper_only")
     for stage in (ORGANIZATION, PERSONAL):
         row = _signed(doc.id, stage)
         if row is not None:

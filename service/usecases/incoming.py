@@ -75,6 +75,8 @@ def queue_dispatched(doc: Document, rows: list[dict], now: datetime) -> None:
     org_ids = []
     for r in rows:
         oid = r.get("recipient_org_id")
+        if r.get("channel") != "ELECTRONIC":  # paper copies (Tối mật / Tuyệt mật, V14) arrive on paper
+            continue
         if oid and oid != doc.org_id and oid not in org_ids:
             org_ids.append(oid)
     if not org_ids:

@@ -21,7 +21,7 @@ from service.store.documents import AuditEvent, Delivery, Document, DocumentVers
 from service.store.organizations import Organization, Person, Unit
 from service.store.unit_of_work import unit_of_work
 from service.usecases import directory
-from service.usecases.access import authorities_of, get_document, holds, may_act, roles_of
+from service.usecases.access import authorities_of, get_document, holds, is_insider, may_act, roles_of
 from service.usecases.inputs import DraftIn
 from service.usecases.org_checks import units_that_can_complete
 from workflows import StateError
@@ -203,7 +203,7 @@ def create_document(actor: Person, data: DraftIn, *, process_id: str = PROCESS_I
 def revise_document(actor: Person, doc_id: int, data: DraftIn, expected_version: int | None = None) -> Document:
     """A new version of the draft; allowed only to the drafter while the draft is in their hands."""
     with unit_of_work() as s:
-        doc = get_document(actor, doc_id, for_update=True)
+        doc = get_document(actor, doc_id, for_update=True, insider=True)
         check_expected(doc, expected_version)
         if doc.signed_hash:
             raise Conflict("Văn bản đã ký không thể sửa (V22); nội dung mới phải là văn bản mới "
@@ -304,20 +304,26 @@ def list_documents(actor: Person, *, status: str | None = None, limit: int = 50,
 
 
 def history(actor: Person, doc_id: int) -> list[AuditEvent]:
-    doc = get_document(actor, doc_id)
+    """Every audit event of the document: the sender's inside (404 to recipients)."""
+    doc = get_document(actor, doc_id, insider=True)
     return list(db.session.scalars(select(AuditEvent).where(AuditEvent.document_id == doc.id)
                                    .order_by(AuditEvent.id)).all())
 
 
 def versions(actor: Person, doc_id: int) -> list[DocumentVersion]:
-    doc = get_document(actor, doc_id)
+    """Every draft version: the sender's inside (404 to recipients)."""
+    doc = get_document(actor, doc_id, insider=True)
     return list(db.session.scalars(select(DocumentVersion).where(DocumentVersion.document_id == doc.id)
                                    .order_by(DocumentVersion.version_no)).all())
 
 
 def deliveries(actor: Person, doc_id: int) -> list[Delivery]:
+    """The delivery records: all of them for the sender, only their own organization's for a recipient."""
     doc = get_document(actor, doc_id)
-    return list(db.session.scalars(select(Delivery).where(Delivery.document_id == doc.id)
+    q = select(Delivery).where(Delivery.document_id == doc.id)
+    if not is_insider(actor, doc):
+        q = q.where(Delivery.recipient_org_id == actor.org_id)
+    return list(db.session.scalars(q
                                    .options(joinedload(Delivery.recipient_org), joinedload(Delivery.recipient_person))
                                    .order_by(Delivery.position)).all())
 

@@ -15,7 +15,7 @@ from service.store import instances
 from service.store.documents import Document
 from service.store.organizations import Person
 from service.store.unit_of_work import unit_of_work
-from service.usecases import dispatch, incoming, registration, report_periods, reporting, review, signing
+from service.usecases import dispatch, handling, incoming, registration, report_periods, reporting, review, signing
 from service.usecases.access import REVIEW_TASKS, get_document, may_act
 from service.usecases.outgoing import audit, check_expected, last_action_message, sync_step
 from service.usecases.task_fields import complete_in_engine, task_submission
@@ -26,7 +26,7 @@ def complete_task(actor: Person, doc_id: int, task_id: str, payload: dict,
     """Complete the open task `task_id` of the document. Exactly one of two concurrent completions succeeds;
     the other gets 409 naming who acted first."""
     with unit_of_work():
-        doc = get_document(actor, doc_id, for_update=True)
+        doc = get_document(actor, doc_id, for_update=True, insider=True)
         check_expected(doc, expected_version)
         row = instances.instance_for(doc.id)
         inst = instances.load_instance(row)
@@ -48,7 +48,10 @@ def complete_task(actor: Person, doc_id: int, task_id: str, payload: dict,
         action = _action_of(task.name, decision)
         if action == "return":
             doc.status = "RETURNED"
-        audit(doc, actor, action, task.name, comment, now, details={"decision": decision} if decision else None)
+        details = {"decision": decision} if decision else None
+        if task.name == "dispatch":
+            details = handling.dispatch_lateness(doc, now)  # V15: an urgent document dispatched late says so
+        audit(doc, actor, action, task.name, comment, now, details=details)
         doc.updated_at = now
         return doc
 

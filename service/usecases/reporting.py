@@ -15,13 +15,17 @@ from service.domain import reporting as drep
 from service.domain.errors import DomainError
 from service.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from service.extensions import db
-from service.store.documents import Document
+from service.store.documents import AuditEvent, Delivery, Document
 from service.store.organizations import Organization, Person, Unit
 from service.store.reporting import ReportingObligation, ReportingPeriod
 from service.store.unit_of_work import unit_of_work
 from service.usecases import directory
+from service.usecases.access import holds
 from service.usecases.notifications import notify
 from service.usecases.report_periods import _naive_utc, _start_instance, period_view
+
+HORIZON_YEARS = 5      # periods are generated at most this long after the plan's date
+MAX_PERIOD_ROWS = 600  # and at most this many (organization × period) rows in one action
 
 # Kinds whose text can impose a duty to report on their recipients.
 DIRECTING_KINDS = {"KH", "HD", "CT", "NQ", "QĐ", "KL", "TT", "TB", "CV", "CTr", "QC", "ĐA"}
@@ -91,9 +95,65 @@ class ObligationIn:
 
 
 def _may_manage(actor: Person, ob: ReportingObligation) -> None:
-    if ob.requester_org_id != actor.org_id or not _roles(actor, actor.org_id) & {"drafter", "unit_head"}:
+    """Who may complete or change an obligation: people of the requesting organization, and for one that a
+    plan imposes, only those with authority over that plan: its drafter, the unit head of its drafting unit,
+    its signer, and the office (văn phòng) of the organization."""
+    if ob.requester_org_id != actor.org_id or \
+            not _roles(actor, actor.org_id) & {"drafter", "unit_head", "office", "signer"}:
         raise Forbidden("Chỉ chuyên viên, lãnh đạo đơn vị của cơ quan yêu cầu báo cáo mới được hoàn thiện "
                         "chế độ báo cáo.")
+    src = db.session.get(Document, ob.source_document_id) if ob.source_document_id else None
+    if src is None:
+        if not _roles(actor, actor.org_id) & {"drafter", "unit_head"}:
+            raise Forbidden("Chỉ chuyên viên, lãnh đạo đơn vị mới được hoàn thiện chế độ báo cáo.")
+        return
+    if not (src.created_by_id == actor.id or src.signed_by_id == actor.id or holds(actor, src.org_id, "office")
+            or holds(actor, src.org_id, "unit_head", src.drafting_unit_id)):
+        raise Forbidden("Chỉ người soạn thảo, lãnh đạo đơn vị soạn thảo, người ký văn bản nguồn và văn phòng "
+                        "mới được thay đổi chế độ báo cáo của văn bản này.")
+
+
+def _plan_recipient_ids(src: Document) -> set[int]:
+    """The organizations a plan reaches: its deliveries once dispatched, else what its Nơi nhận lines expand to."""
+    if src.dispatched_at is not None:
+        return set(db.session.scalars(select(Delivery.recipient_org_id).where(
+            Delivery.document_id == src.id, Delivery.recipient_org_id.is_not(None))).all())
+    return {t.org_id for reached in directory.targets(src.recipients) for t in reached if t.org_id is not None}
+
+
+def _check_obligors(ob: ReportingObligation) -> None:
+    """A plan's obligation binds only organizations among the plan's recipients (422, nothing written)."""
+    src = db.session.get(Document, ob.source_document_id) if ob.source_document_id else None
+    if src is None:
+        return
+    outside = set(_obligor_ids(ob)) - _plan_recipient_ids(src)
+    if outside:
+        names = db.session.scalars(select(Organization.name).where(Organization.id.in_(outside))
+                                   .order_by(Organization.name)).all()
+        raise ValidationFailed("Chỉ giao báo cáo cho cơ quan là nơi nhận của văn bản; không thuộc nơi nhận: "
+                               + ", ".join(names) + ".", details=[{"field": "obligors", "rule": "recipients_only"}])
+
+
+def _check_horizon(ob: ReportingObligation, until: date | None) -> None:
+    """Periods are generated at most HORIZON_YEARS after the plan's date (or today, without a plan)."""
+    if until is None:
+        return
+    src = db.session.get(Document, ob.source_document_id) if ob.source_document_id else None
+    base = (src.issue_date if src is not None and src.issue_date else None) or current_clock().today()
+    limit = base.replace(year=base.year + HORIZON_YEARS, day=min(base.day, 28))
+    if until > limit:
+        raise ValidationFailed(f"Chỉ sinh kỳ báo cáo trong {HORIZON_YEARS} năm kể từ ngày văn bản "
+                               f"(đến {limit:%d/%m/%Y}); không đến {until:%d/%m/%Y}.",
+                               details=[{"field": "generate_until", "rule": "horizon"}])
+
+
+def _audit_change(actor: Person, ob: ReportingObligation, data: ObligationIn, now: datetime) -> None:
+    """Every change of an obligation is an audit event on its source document (or on no document)."""
+    fields = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in vars(data).items() if v is not None}
+    db.session.add(AuditEvent(document_id=ob.source_document_id, actor_id=actor.id, action="obligation_changed",
+                              task=None, comment=None, version_no=None, at=now,
+                              details={"obligation": ob.id, "fields": fields, "status": ob.status,
+                                       "obligors": ob.obligor_codes, "obligor_group": ob.obligor_group}))
 
 
 def _get_obligation(actor: Person, ob_id: int, *, for_update: bool = False) -> ReportingObligation:
@@ -133,6 +193,7 @@ def declare_obligation(actor: Person, data: ObligationIn) -> ReportingObligation
                                  review=[], assigned_to_id=actor.id, created_at=now, updated_at=now)
         s.add(ob)
         _apply(actor, ob, data, now)
+        _audit_change(actor, ob, data, now)
         return ob
 
 
@@ -147,6 +208,7 @@ def complete_obligation(actor: Person, ob_id: int, data: ObligationIn) -> Report
             raise Conflict("Chế độ báo cáo đang thực hiện: không đổi tần suất, hạn kỳ đầu hay nơi báo cáo; "
                            "chỉ có thể sinh thêm kỳ.", code="active")
         _apply(actor, ob, data, current_clock().now())
+        _audit_change(actor, ob, data, current_clock().now())
         return ob
 
 
@@ -154,6 +216,8 @@ def _apply(actor: Person, ob: ReportingObligation, data: ObligationIn, now: date
     """Take what the drafter gave, check the whole obligation, and activate it (generating its periods) once
     nothing is missing; otherwise it stays NEEDS_REVIEW with the findings."""
     _take_fields(ob, data)
+    _check_obligors(ob)
+    _check_horizon(ob, data.generate_until)
     issued = None
     if ob.source_document_id:
         src = db.session.get(Document, ob.source_document_id)
@@ -230,7 +294,12 @@ def generate_periods(actor: Person, ob_id: int, until: date) -> list[ReportingPe
         _may_manage(actor, ob)
         if ob.status != "ACTIVE" or ob.frequency not in drep.PERIODIC:
             raise Conflict("Chỉ sinh kỳ cho chế độ báo cáo định kỳ đang thực hiện.", code="not_periodic")
-        return _generate(ob, until, current_clock().now())
+        _check_horizon(ob, until)
+        now = current_clock().now()
+        db.session.add(AuditEvent(document_id=ob.source_document_id, actor_id=actor.id, action="obligation_changed",
+                                  task=None, comment=None, version_no=None, at=now,
+                                  details={"obligation": ob.id, "fields": {"generate_until": until.isoformat()}}))
+        return _generate(ob, until, now)
 
 
 def _generate(ob: ReportingObligation, until: date, now: datetime) -> list[ReportingPeriod]:
@@ -238,6 +307,11 @@ def _generate(ob: ReportingObligation, until: date, now: datetime) -> list[Repor
         periods = drep.generate_periods(ob.frequency, ob.first_due_date, until)
     except DomainError as exc:
         raise ValidationFailed(exc.message, details=[{"rule": exc.code, "field": exc.field}]) from None
+    rows = len(periods) * len(_obligor_ids(ob))
+    if len(periods) >= 120 or rows > MAX_PERIOD_ROWS:
+        raise ValidationFailed(f"Quá nhiều kỳ báo cáo ({len(periods)} kỳ × {len(_obligor_ids(ob))} cơ quan); "
+                               f"tối đa {MAX_PERIOD_ROWS} kỳ mỗi lần, dưới 120 kỳ mỗi cơ quan.",
+                               details=[{"field": "generate_until", "rule": "too_many_periods"}])
     return _create_periods(ob, periods, now)
 
 

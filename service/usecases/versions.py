@@ -20,7 +20,7 @@ TEXT_FIELDS = ("preamble", "body")
 def diff_versions(actor: Person, doc_id: int, from_no: int, to_no: int) -> dict:
     """Per-field differences from version `from_no` to `to_no` (same visibility as the document), with a
     unified diff of the body and preamble lines and the comments made on each of the two versions."""
-    doc = get_document(actor, doc_id)
+    doc = get_document(actor, doc_id, insider=True)
     if from_no < 1 or to_no < 1:
         raise ValidationFailed("Số phiên bản phải từ 1 trở lên.", code="invalid_query")
     rows = {v.version_no: v for v in db.session.scalars(select(DocumentVersion).where(

@@ -5,6 +5,8 @@ the Flask rule string (`/api/documents/<int:doc_id>`); the first matching rule w
 caller to the allowed statuses; "login" means a redirect to /login. Callers: the six roles of Đảng ủy
 Chính phủ (DUCP), `other_org` (a drafter of another organization) and `anonymous`. `member` is the
 default for the six DUCP roles, `signed_in` the default for every signed-in caller (members and other_org).
+`recipient` (RECIPIENT, the clerk of an organization the document was dispatched to) is probed on a
+dispatched document, on the routes of a document only: they see the issued document, never the inside.
 
 When you add a route, add a rule here (the test names the routes without one). Keep the strongest
 statement that holds: "other_org never sees a DUCP document" is worth more than "not 500".
@@ -24,6 +26,7 @@ CALLERS = {
     "other_org": "linh.pt",   # Đảng ủy Bộ Nông nghiệp và Môi trường
     "anonymous": None,
 }
+RECIPIENT = "hoa.nt"          # clerk of Đảng ủy Bộ Nông nghiệp và Môi trường, reached by "Các đảng ủy trực thuộc"
 MEMBERS = ("drafter", "unit_head", "office", "signer", "clerk", "archivist")
 
 LOGIN = "login"
@@ -87,14 +90,18 @@ RULES: list[Rule] = [
     # ---- JSON API, outgoing documents
     rule("GET", r"/api/me|/api/tasks|/api/documents", signed_in=OK, **API_ANON),
     rule("POST", r"/api/documents", signed_in={422}, **API_ANON),
-    rule("GET", DOC + r"(/history|/versions|/deliveries)?", member=OK, other_org=MISSING, **API_ANON),
+    # a recipient sees the issued document and its own deliveries; the sender's inside is 404 to them
+    rule("GET", DOC + r"(/deliveries)?", member=OK, other_org=MISSING, recipient=OK, **API_ANON),
+    rule("GET", DOC + r"/(history|versions)", member=OK, other_org=MISSING, recipient=MISSING, **API_ANON),
     rule("PUT", DOC, signed_in={422}, **API_ANON),                   # body checked before anything is looked up
     rule("POST", DOC + r"/tasks/<task_id>", unit_head={422}, drafter={403}, office={403}, signer={403},
-         clerk={403}, archivist={403}, other_org=MISSING, **API_ANON),
-    rule("GET", DOC + r"/(preview\.html|pdf|verify)", member={200, 409, 422}, other_org=MISSING, **API_ANON),
+         clerk={403}, archivist={403}, other_org=MISSING, recipient=MISSING, **API_ANON),
+    rule("GET", DOC + r"/(pdf|verify)", member={200, 409, 422}, other_org=MISSING, recipient=OK, **API_ANON),
+    rule("GET", DOC + r"/preview\.html", member={200, 409, 422}, other_org=MISSING, recipient=MISSING, **API_ANON),
     # the diff checks its query (which versions) before it looks the document up: 422 for everyone signed in
-    rule("GET", DOC + r"/diff", member={200, 409, 422}, other_org={404, 422}, **API_ANON),
-    rule("POST", DOC + r"/verify", member={400, 409, 413, 415, 422}, other_org={400, 404, 415, 422}, **API_ANON),
+    rule("GET", DOC + r"/diff", member={200, 409, 422}, other_org={404, 422}, recipient={404, 422}, **API_ANON),
+    rule("POST", DOC + r"/verify", member={400, 409, 413, 415, 422}, other_org={400, 404, 415, 422},
+         recipient={400, 415, 422}, **API_ANON),
     rule("GET", r"/api/registers/outgoing", **readers(OK, {403}), other_org={403}, **API_ANON),
     # ---- JSON API, incoming documents and reports (probed with ids that do not exist)
     rule("GET", r"/api/incoming|/api/registers/incoming|/api/registers/incoming-follow-up|/api/notifications"
@@ -121,11 +128,13 @@ RULES: list[Rule] = [
     rule("GET", r"/|/documents", signed_in=OK, **PAGE_ANON),
     rule("GET", r"/documents/new", member={200, 403}, other_org={200, 403}, drafter=OK, **PAGE_ANON),
     rule("POST", r"/documents/new", member={403, 422}, other_org={403, 422}, **PAGE_ANON),
-    rule("GET", PAGE_DOC + r"(/pdf)?", member=OK, other_org=MISSING, **PAGE_ANON),
-    rule("GET POST", PAGE_DOC + r"/edit", member={403, 409, 422}, other_org=MISSING, **PAGE_ANON),
-    rule("POST", PAGE_DOC + r"/actions", member={302, 403, 409, 422}, other_org=MISSING, **PAGE_ANON),
+    rule("GET", PAGE_DOC + r"(/pdf)?", member=OK, other_org=MISSING, recipient=OK, **PAGE_ANON),
+    rule("GET POST", PAGE_DOC + r"/edit", member={403, 409, 422}, other_org=MISSING, recipient=MISSING, **PAGE_ANON),
+    rule("POST", PAGE_DOC + r"/actions", member={302, 403, 409, 422}, other_org=MISSING, recipient=MISSING,
+         **PAGE_ANON),
     rule("GET", r"/register/outgoing(\.csv|\.xlsx)?", **readers(OK, {403}), other_org={403}, **PAGE_ANON),
-    rule("POST", PAGE_DOC + r"/deliveries/<int:delivery_id>/record", member={422}, other_org=MISSING, **PAGE_ANON),
+    rule("POST", PAGE_DOC + r"/deliveries/<int:delivery_id>/record", member={422}, other_org=MISSING,
+         recipient=MISSING, **PAGE_ANON),
     rule("GET POST", r"/admin(/orgs/<int:org_id>(/<what>|/terms/<int:term_id>/close|/people/<int:person_id>/(active|email)"
                      r"|/groups/<int:group_id>/delete)?)?",
          signed_in={403}, **PAGE_ANON),

@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 
 from ..conftest import DEMO_PASSWORD
 from ..seed_docs import seed000
-from .access_rules import CALLERS, LOGIN, rule_for
+from .access_rules import CALLERS, LOGIN, RECIPIENT, rule_for
+from .test_recipient_boundary import dispatch_seed
 
 MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -84,3 +85,25 @@ def test_every_route_answers_every_caller_as_the_rules_say(app):
                      environ_base={"REMOTE_ADDR": "10.0.0.99"}).get_json()["token"]
     after = lan.get(f"/api/documents/{doc['id']}", headers={"Authorization": f"Bearer {fresh}"}).get_json()
     assert after["version"] == doc["version"], "probing every route changed nothing"
+
+
+def test_every_document_route_answers_a_recipient_as_the_rules_say(app, client, login, clock):
+    """The routes of one document, probed on a dispatched plan as a person of a recipient organization."""
+    doc = {**dispatch_seed(client, login, clock), "task_id": "x"}
+    r = client.post("/login", data={"username": RECIPIENT, "password": DEMO_PASSWORD})
+    assert r.status_code == 302
+    headers = login(RECIPIENT)
+    wrong = []
+    for method, route in routes(app):
+        if "<int:doc_id>" not in route:
+            continue
+        url = concrete(route, doc)
+        kw: dict = {"headers": headers if url.startswith("/api/") else {}}
+        if method in MUTATING:
+            kw["json" if url.startswith("/api/") else "data"] = {}
+        got = client.open(url, method=method, **kw).status_code
+        assert got != 500, f"{method} {url} as recipient: 500"
+        allowed = rule_for(method, route).allowed("recipient")
+        if got not in allowed:
+            wrong.append(f"{method} {url} as recipient: got {got}, allowed {sorted(map(str, allowed))}")
+    assert not wrong, "Access matrix violations:\n  " + "\n  ".join(wrong)

@@ -197,3 +197,36 @@ def test_tasks_list_only_the_persons_own_tasks(app, world):
         web_login(client, username)
         html = client.get("/").get_data(as_text=True)
         assert html.count('class="task-row"') == n, username
+
+
+# The pages of a dispatched document as a person of a recipient organization (other_org, thang.dv of
+# Đảng ủy Bộ Nông nghiệp và Môi trường, reached through "Các đảng ủy trực thuộc"): the issued document only.
+RECIPIENT_PAGES = {
+    "web.document": ("GET", "/documents/{dispatched}", 200),
+    "web.document_pdf": ("GET", "/documents/{dispatched}/pdf", 200),
+    "web.edit_document": ("GET", "/documents/{dispatched}/edit", 404),
+    "web.revise_document": ("POST", "/documents/{dispatched}/edit", 404),
+    "web.document_action": ("POST", "/documents/{dispatched}/actions", 404),
+    "web.record_delivery": ("POST", "/documents/{dispatched}/deliveries/1/record", 404),
+}
+
+
+def test_every_document_page_has_a_recipient_rule(app):
+    pages = {r.endpoint for r in app.url_map.iter_rules()
+             if r.endpoint.startswith("web.") and "<int:doc_id>" in r.rule}
+    assert pages == set(RECIPIENT_PAGES), pages ^ set(RECIPIENT_PAGES)
+
+
+def test_a_recipient_gets_only_the_issued_document_pages(app, world):
+    client = app.test_client()
+    web_login(client, ROLE_PEOPLE["other_org"])
+    for endpoint, (method, template, expected) in RECIPIENT_PAGES.items():
+        url = template.format(dispatched=world.dispatched)
+        before = doc_state(app, world.dispatched)
+        r = client.get(url) if method == "GET" else client.post(url, data=draft_form("x"))
+        assert r.status_code == expected, (endpoint, r.status_code)
+        assert doc_state(app, world.dispatched) == before
+    html = client.get(f"/documents/{world.dispatched}").get_data(as_text=True)
+    assert 'data-view="recipient"' in html
+    for inside in ("Lịch sử xử lý", "Ý kiến", "Sơ đồ quy trình", "Khác biệt", "Người xử lý", "Bản dự thảo"):
+        assert inside not in html, inside

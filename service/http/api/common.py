@@ -125,6 +125,22 @@ def document_json(doc, *, full: bool = True) -> dict:
     return out
 
 
+def issued_json(doc) -> dict:
+    """What a person of a recipient organization sees of a document: the issued document only (number, date,
+    subject, issuer, the Nơi nhận lines as printed), nothing of the sender's inside."""
+    return {
+        "id": doc.id, "org": doc.org.code, "issuer": doc.org.name, "system": doc.system, "kind": doc.kind,
+        "subject": doc.subject, "status": doc.status,
+        "status_label": outgoing.STATUS_LABELS.get(doc.status, doc.status), "urgency": doc.urgency,
+        "secrecy": doc.secrecy, "number": doc.number, "symbol": doc.symbol, "number_line": _number_line(doc),
+        "issue_date": doc.issue_date.isoformat() if doc.issue_date else None, "date_line": _date_line(doc),
+        "dispatched_at": _iso(doc.dispatched_at),
+        "recipient_lines": [drec.format_recipient_line(
+            doc.system, drec.RecipientLine(r["text"], r["purpose"], r.get("org_code"))) for r in doc.recipients],
+        "insider": False,
+    }
+
+
 def _number_line(doc) -> str | None:
     return numbering.format_number_line(doc.system, doc.symbol) if doc.symbol else None
 

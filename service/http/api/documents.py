@@ -7,9 +7,18 @@ from flask import Blueprint, jsonify, request
 
 from service.domain.registers import OUTGOING_COLUMNS
 from service.errors import ValidationFailed
-from service.http.api.common import _actor, _expected_version, _iso, _json_body, _parse, delivery_json, document_json
+from service.http.api.common import (
+    _actor,
+    _expected_version,
+    _iso,
+    _json_body,
+    _parse,
+    delivery_json,
+    document_json,
+    issued_json,
+)
 from service.http.api.openapi import openapi_spec
-from service.usecases import access, outgoing, outgoing_tasks, registers
+from service.usecases import access, handling, outgoing, outgoing_tasks, registers
 from service.usecases.inputs import DraftIn
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -46,7 +55,8 @@ def create_document():
 @bp.get("/documents/<int:doc_id>")
 def get_document(doc_id: int):
     p = _actor()
-    return jsonify(document_json(access.get_document(p, doc_id)))
+    doc = handling.open_document(p, doc_id, "api")
+    return jsonify(document_json(doc) if access.is_insider(p, doc) else issued_json(doc))
 
 
 @bp.put("/documents/<int:doc_id>")

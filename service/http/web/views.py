@@ -9,12 +9,13 @@ from pydantic import ValidationError as PydanticError
 
 from service.clock import current_clock
 from service.domain import kinds as dkinds
+from service.domain.handling import never_online
 from service.domain.recipients import ArchiveLine, RecipientLine, format_archive_line, format_recipient_line
 from service.domain.registers import OUTGOING_COLUMNS
 from service.errors import Forbidden, ServiceError, ValidationFailed
 from service.http.throttle import sign_in_throttled
 from service.http.web import forms
-from service.usecases import access, dispatch, document_files, outgoing, outgoing_tasks, registers
+from service.usecases import access, dispatch, document_files, handling, outgoing, outgoing_tasks, registers
 from service.usecases import document_page as act
 from service.usecases.accounts import SESSION, person_for_session, revoke, sign_in
 from service.usecases.document_page import comment_thread, deliveries_by_document, document_diagram
@@ -123,7 +124,9 @@ def logout():
 @bp.get("/")
 @login_required
 def tasks():
-    return render_template("tasks.html", tasks=outgoing.my_tasks(g.person))
+    tasks = outgoing.my_tasks(g.person)
+    deadlines = {t.document.id: handling.dispatch_deadline(t.document) for t in tasks if t.name == "dispatch"}
+    return render_template("tasks.html", tasks=tasks, deadlines=deadlines)
 
 
 @bp.get("/documents")
@@ -173,7 +176,7 @@ def create_document():
 
 
 def _revisable(doc_id: int):
-    doc = access.get_document(g.person, doc_id)
+    doc = access.get_document(g.person, doc_id, insider=True)
     if not act.may_revise(g.person, doc):
         raise Forbidden("Dự thảo này không ở bước soạn thảo của bạn nên không thể chỉnh sửa.")
     return doc
@@ -197,7 +200,7 @@ def revise_document(doc_id: int):
         doc = outgoing.revise_document(g.person, doc_id, draft, _version())
     except ValidationFailed as exc:
         forms.add_service_errors(form, exc, set(forms.FIELD_LABELS))
-        return _form_page(form, access.get_document(g.person, doc_id), 422)
+        return _form_page(form, access.get_document(g.person, doc_id, insider=True), 422)
     flash(f"Đã lưu dự thảo (bản {doc.version_no}).", "ok")
     return redirect(url_for("web.document", doc_id=doc.id), 303)
 
@@ -220,14 +223,21 @@ def _signature_badge(p, doc) -> dict | None:
 
 def _document_page(doc_id: int, action_error: str | None = None, status: int = 200):
     p = g.person
-    doc = access.get_document(p, doc_id)
-    events = outgoing.history(p, doc_id)
-    archive_line = format_archive_line(doc.system, ArchiveLine(tuple(doc.archive_units), doc.archive_copies)) \
-        if doc.archive_units else None
+    doc = handling.open_document(p, doc_id, "page")
     recipient_lines = [format_recipient_line(doc.system, RecipientLine(r["text"], r["purpose"], r.get("org_code")))
                        for r in doc.recipients]
     from service.domain.dates import format_date_line
     from service.domain.numbering import format_number_line
+    number_line = format_number_line(doc.system, doc.symbol) if doc.symbol else None
+    date_line = format_date_line(doc.place, doc.issue_date) if doc.issue_date else None
+    if not access.is_insider(p, doc):  # a recipient: the issued document and their own deliveries, nothing inside
+        return render_template(
+            "document_received.html", doc=doc, kind=dkinds.KINDS.get(doc.kind), recipient_lines=recipient_lines,
+            number_line=number_line, date_line=date_line, deliveries=outgoing.deliveries(p, doc_id),
+            channels=dispatch.CHANNEL_LABELS, paper_only=never_online(doc.secrecy)), status
+    events = outgoing.history(p, doc_id)
+    archive_line = format_archive_line(doc.system, ArchiveLine(tuple(doc.archive_units), doc.archive_copies)) \
+        if doc.archive_units else None
     return render_template(
         "document.html", doc=doc, kind=dkinds.KINDS.get(doc.kind), actions=act.available_actions(p, doc),
         holders=act.step_holders(doc), events=events, comments=comment_thread(events),
@@ -235,8 +245,7 @@ def _document_page(doc_id: int, action_error: str | None = None, status: int = 2
         deliveries=outgoing.deliveries(p, doc_id) if doc.dispatched_at else [],
         may_record=access.holds(p, doc.org_id, "clerk"), channels=dispatch.CHANNEL_LABELS,
         recipient_lines=recipient_lines, archive_line=archive_line,
-        number_line=format_number_line(doc.system, doc.symbol) if doc.symbol else None,
-        date_line=format_date_line(doc.place, doc.issue_date) if doc.issue_date else None,
+        number_line=number_line, date_line=date_line, deadline=handling.dispatch_deadline(doc),
         action_error=action_error, today=current_clock().today()), status
 
 
@@ -282,7 +291,7 @@ def document_action(doc_id: int):
     elif name in ("submit", "dispatch"):
         payload = {}
     else:
-        access.get_document(g.person, doc_id)  # 404 first for documents the person may not see
+        access.get_document(g.person, doc_id, insider=True)  # 404 first for documents the person may not act on
         return _document_page(doc_id, "Thao tác không hợp lệ; không có gì thay đổi.", 422)
     try:
         outgoing_tasks.complete_task(g.person, doc_id, request.form.get("task_id") or "", payload, _version())
@@ -306,7 +315,7 @@ def record_delivery(doc_id: int, delivery_id: int):
         data = DeliveryRecordIn(channel=request.form.get("channel") or "",
                                 note=(request.form.get("note") or "").strip() or None)
     except PydanticError:
-        access.get_document(g.person, doc_id)
+        access.get_document(g.person, doc_id, insider=True)
         return _document_page(doc_id, "Hãy chọn cách gửi (bản giấy hoặc thư điện tử); ghi chú tối đa 300 ký tự.", 422)
     dispatch.record_outside_delivery(g.person, doc_id, delivery_id, data)
     flash("Đã ghi nhận việc gửi ngoài hệ thống.", "ok")
