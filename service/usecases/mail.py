@@ -15,7 +15,8 @@ import logging
 import smtplib
 from dataclasses import dataclass
 from datetime import timedelta
-from email.message import EmailMessage
+from email.header import Header
+from email.mime.text import MIMEText
 from email.utils import make_msgid
 
 from flask import current_app
@@ -89,7 +90,7 @@ def send_due(*, limit: int = 200) -> MailResult:
     return result
 
 
-def _claim_next(skipped: set[int]) -> tuple[int, int, EmailMessage] | None:
+def _claim_next(skipped: set[int]) -> tuple[int, int, MIMEText] | None:
     """Take the next due mail: count the attempt and move its next attempt to the back-off time, committed."""
     now = current_clock().now()
     with unit_of_work() as s:
@@ -106,18 +107,18 @@ def _claim_next(skipped: set[int]) -> tuple[int, int, EmailMessage] | None:
         return row.id, row.attempts, _message(row)
 
 
-def _message(row: OutboxMail) -> EmailMessage:
-    cfg = current_app.config
-    msg = EmailMessage()
-    msg["From"] = cfg.get("MAIL_FROM") or "vanban@localhost"
+def _message(row: OutboxMail) -> MIMEText:
+    """The mail, UTF-8 throughout. The subject is encoded with email.header.Header: the newer EmailMessage
+    folds a long Vietnamese subject into encoded words that lose the space between them ("XIVcủa")."""
+    msg = MIMEText(row.body, "plain", "utf-8")
+    msg["From"] = current_app.config.get("MAIL_FROM") or "vanban@localhost"
     msg["To"] = row.to_address
-    msg["Subject"] = row.subject
+    msg["Subject"] = Header(row.subject, "utf-8")
     msg["Message-ID"] = make_msgid(idstring=f"outbox-{row.id}")
-    msg.set_content(row.body)  # UTF-8: Vietnamese with diacritics
     return msg
 
 
-def _send(message: EmailMessage) -> str | None:
+def _send(message: MIMEText) -> str | None:
     """None when the server accepted the message, else what went wrong (never raises)."""
     cfg = current_app.config
     try:
