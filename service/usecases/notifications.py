@@ -47,7 +47,7 @@ def mail_body(person: Person, title: str, body: str, link: str) -> str:
     return (f"Kính gửi đồng chí {person.full_name},\n\n{title}\n\n{body}\n\n"
             f"Xem chi tiết: {link}\n\n"
             "---\nThư này được gửi tự động từ hệ thống Quản lý văn bản; vui lòng không trả lời thư này.\n"
-            "Để không nhận thông báo qua thư điện tử, vào trang Tài khoản của bạn.\n")
+            "Để không nhận thông báo qua thư điện tử, vào trang Thông báo trong hệ thống.\n")
 
 
 def set_email_notifications(actor: Person, enabled: bool) -> Person:
