@@ -16,12 +16,12 @@ from flask.cli import AppGroup, with_appcontext
 from service.errors import ServiceError
 from service.extensions import db
 from service.store import backup as store_backup
-from service.usecases import accounts, demo, diagrams, directory_export, directory_import, keys, timers
+from service.usecases import accounts, demo, diagrams, directory_export, directory_import, keys, mail, timers
 
 demo_cli = AppGroup("demo", help="Demo organizations and people.")
 series_cli = AppGroup("series", help="Number series (sổ).")
 keys_cli = AppGroup("keys", help="Digital signature keys (khóa ký số).")
-scheduler_cli = AppGroup("scheduler", help="Fire due BPMN timers (reminders, escalations).")
+scheduler_cli = AppGroup("scheduler", help="Fire due BPMN timers (reminders, escalations); send queued e-mails.")
 diagrams_cli = AppGroup("diagrams", help="Process diagrams (BPMN).")
 accounts_cli = AppGroup("accounts", help="Accounts: passwords and sessions.")
 directory_cli = AppGroup("directory", help="The directory file (XLSX/CSV): organizations, units, people.")
@@ -103,13 +103,16 @@ def keys_list_command() -> None:
 
 
 @scheduler_cli.command("run")
-@click.option("--once", is_flag=True, help="Handle the timers due now, then exit.")
+@click.option("--once", is_flag=True, help="Handle the timers and e-mails due now, then exit.")
 @click.option("--interval", default=30.0, show_default=True, help="Seconds between passes.")
 def scheduler_run(once: bool, interval: float) -> None:
-    """Fire due timers; loops until stopped (SIGTERM/SIGINT finish the current timer first)."""
+    """Fire due timers and send due e-mails; loops until stopped (SIGTERM/SIGINT finish the current timer first)."""
     if once:
         result = timers.run_once()
         click.echo(f"Timers: {result.fired} fired, {result.stale} stale, {result.failed} failed.")
+        sent = mail.send_due()
+        click.echo("Mail: SMTP_HOST not set, mails stay queued." if sent.unconfigured else
+                   f"Mail: {sent.sent} sent, {sent.retrying} to retry, {sent.failed} failed.")
         return
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -52,6 +52,17 @@ class Config:
     # The callback address registered with the provider; by default built from the request
     # (https://host/login/sso/callback). Set it when a proxy in front changes the scheme or host.
     OIDC_REDIRECT_URI = os.environ.get("OIDC_REDIRECT_URI", "").strip()
+    # E-mail notifications, optional: queued always (outbox), sent by `flask scheduler run` only when SMTP_HOST
+    # is set. BASE_URL is the address people open the pages at (the links in the mails).
+    SMTP_HOST = os.environ.get("SMTP_HOST", "").strip()
+    SMTP_PORT = int(os.environ.get("SMTP_PORT", 25))
+    SMTP_USER = os.environ.get("SMTP_USER", "")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
+    SMTP_STARTTLS = os.environ.get("SMTP_STARTTLS", "0") == "1"
+    SMTP_TIMEOUT = float(os.environ.get("SMTP_TIMEOUT", 10))
+    MAIL_FROM = os.environ.get("MAIL_FROM", "").strip() or "vanban@localhost"
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", 8))
+    BASE_URL = os.environ.get("BASE_URL", "").strip().rstrip("/") or "http://localhost:5000"
     TESTING = False
     # Fault injection is honoured only when TESTING is true (issue: reliability tests).
     FAULT_INJECTION = False
@@ -65,6 +76,10 @@ class TestConfig(Config):
     # Single sign-on stays off whatever the environment says; its tests configure a provider of their own.
     OIDC_ISSUER = OIDC_CLIENT_ID = OIDC_CLIENT_SECRET = OIDC_REDIRECT_URI = ""
     WTF_CSRF_ENABLED = False
+    # No mail leaves a test unless the test starts an SMTP server of its own and points SMTP_HOST at it.
+    SMTP_HOST = SMTP_USER = SMTP_PASSWORD = ""
+    SMTP_STARTTLS = False
+    BASE_URL = "http://vanban.test"
     # Reliability tests arm a fault in a real gunicorn started with this config
     # (`service:create_app("service.config.TestConfig")`). Read here only, so production never sees them.
     FAULT_INJECTION = os.environ.get("VANBAN_TEST_FAULT") or False  # e.g. "before_commit"

@@ -61,6 +61,8 @@ class Person(db.Model):
     unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id"))
     position: Mapped[str | None] = mapped_column(sa.String(200))
     active: Mapped[bool] = mapped_column(default=True)
+    # The person's own choice: notifications also by e-mail (when they have an address).
+    email_notifications: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     org: Mapped[Organization] = relationship()
     unit: Mapped[Unit | None] = relationship()
     roles: Mapped[list[RoleAssignment]] = relationship(back_populates="person")

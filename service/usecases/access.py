@@ -103,6 +103,20 @@ def people_with(org_id: int, role: str, unit_id: int | None = None) -> list[Pers
     return list(db.session.scalars(q.order_by(Person.id)).unique().all())
 
 
+def people_for_step(doc: Document) -> list[Person]:
+    """Who may take the document's open step (the lane's role; the unit head of the drafting unit; the intended
+    signer; neither the drafter for a review nor the signer for numbering and dispatch): those to tell."""
+    if doc.step is None or doc.step_role is None:
+        return []
+    if doc.step == "draft":
+        return [doc.created_by]
+    if doc.step == "sign" and doc.intended_signer is not None:
+        return [doc.intended_signer]
+    people = people_with(doc.org_id, doc.step_role, doc.drafting_unit_id if doc.step_role == "unit_head" else None)
+    barred = doc.created_by_id if doc.step in REVIEW_TASKS else doc.signed_by_id
+    return [p for p in people if p.id != barred]
+
+
 def authorities_of(person: Person, org_id: int) -> list[dsig.Authority]:
     out = []
     for a in person.authorities:

@@ -97,6 +97,10 @@ def queue_dispatched(doc: Document, rows: list[dict], now: datetime) -> None:
                    f"Văn bản đến {din.URGENCY_LABELS[doc.urgency].upper()}: {doc.symbol}",
                    f"{doc.org.name} gửi {doc.symbol}: {doc.subject}. Cần vào sổ và trình ngay.", now,
                    incoming_id=inc.id)
+        else:
+            notify(people_with(oid, "clerk"), "incoming_queued", f"Văn bản đến chờ vào sổ: {doc.symbol}",
+                   f"{doc.org.name} gửi {doc.symbol}: {doc.subject}. Cần vào sổ văn bản đến.", now,
+                   incoming_id=inc.id)
 
 
 @dataclass(frozen=True)
@@ -237,7 +241,8 @@ def _on_register(actor: Person, inc: IncomingDocument, data: dict, now: datetime
                            .values(status="RECEIVED", received_at=now))
     notify(people_with(inc.org_id, "leader"), "incoming_registered",
            f"Văn bản đến số {number}: {inc.symbol or inc.subject[:60]}",
-           f"{inc.author}: {inc.subject}. Cần cho ý kiến chỉ đạo, chuyển xử lý.", now, incoming_id=inc.id)
+           f"{inc.author}: {inc.subject}. Cần cho ý kiến chỉ đạo, chuyển xử lý.", now, actor=actor,
+           incoming_id=inc.id)
 
 
 def _on_route(actor: Person, inc: IncomingDocument, data: dict, now: datetime) -> None:
@@ -260,7 +265,7 @@ def _on_route(actor: Person, inc: IncomingDocument, data: dict, now: datetime) -
     targets = [handler] if handler else people_with(inc.org_id, "handler", unit.id)
     notify(targets, "incoming_assigned", f"Giải quyết văn bản đến số {inc.number}",
            f"{inc.symbol or ''} {inc.subject}. Hạn giải quyết: {deadline.strftime('%d/%m/%Y')}.".strip(), now,
-           incoming_id=inc.id)
+           actor=actor, incoming_id=inc.id)
 
 
 def _on_handle(actor: Person, inc: IncomingDocument, data: dict, now: datetime) -> None:
@@ -279,6 +284,9 @@ def _on_handle(actor: Person, inc: IncomingDocument, data: dict, now: datetime) 
     inc.handling_comment = data.get("comment")
     if outcome == "return":
         inc.handler_id = None
+        notify(people_with(inc.org_id, "leader"), "incoming_returned", f"Đề nghị phân công lại văn bản đến số {inc.number}",
+               f"Đồng chí {actor.full_name} đề nghị phân công lại: {data.get('comment') or inc.subject}", now,
+               actor=actor, incoming_id=inc.id)
         return
     inc.handled_at, inc.handled_by_id = now, actor.id
 

@@ -16,8 +16,9 @@ from service.store.documents import Document
 from service.store.organizations import Person
 from service.store.unit_of_work import unit_of_work
 from service.usecases import dispatch, handling, incoming, registration, report_periods, reporting, review, signing
-from service.usecases.access import REVIEW_TASKS, get_document, may_act
-from service.usecases.outgoing import audit, check_expected, last_action_message, sync_step
+from service.usecases.access import REVIEW_TASKS, get_document, may_act, people_for_step
+from service.usecases.notifications import notify
+from service.usecases.outgoing import TASK_TITLES, audit, check_expected, last_action_message, sync_step
 from service.usecases.task_fields import complete_in_engine, task_submission
 
 
@@ -52,6 +53,7 @@ def complete_task(actor: Person, doc_id: int, task_id: str, payload: dict,
         if task.name == "dispatch":
             details = handling.dispatch_lateness(doc, now)  # V15: an urgent document dispatched late says so
         audit(doc, actor, action, task.name, comment, now, details=details)
+        _tell_who_is_next(actor, doc, action, comment, now)  # in-app and queued e-mail, in this transaction
         doc.updated_at = now
         return doc
 
@@ -87,6 +89,25 @@ def _perform_step(actor: Person, doc: Document, step: str, data: dict, now: date
         if not report_periods.mark_report_dispatched(doc, now):  # a report answers its period, or
             reporting.flag_reporting_duties(doc, now)  # a directing document may impose duties to report
         signing.sign_as_organization(actor, doc, now)  # the organization's signature carries number and date
+
+
+def _tell_who_is_next(actor: Person, doc: Document, action: str, comment: str | None, now: datetime) -> None:
+    """Notify those who hold the next step (the drafter when returned, with the comment, and when dispatched);
+    never the actor about their own action."""
+    subject = doc.subject if len(doc.subject) <= 120 else doc.subject[:117] + "…"
+    if action == "return":
+        notify([doc.created_by], "outgoing_returned", f"Dự thảo bị trả lại: {subject}",
+               f"Đồng chí {actor.full_name} đã trả lại dự thảo \"{doc.subject}\" với ý kiến: {comment}", now,
+               actor=actor, document_id=doc.id)
+    elif doc.step is None:
+        notify([doc.created_by], "outgoing_dispatched", f"Đã phát hành văn bản {doc.symbol or ''}: {subject}",
+               f"Văn bản \"{doc.subject}\" đã được cấp số {doc.symbol or ''} và phát hành.", now,
+               actor=actor, document_id=doc.id)
+    else:
+        step = TASK_TITLES.get(doc.step, doc.step)
+        notify(people_for_step(doc), "outgoing_task", f"{step}: {subject}",
+               f"Đồng chí {actor.full_name} đã chuyển văn bản \"{doc.subject}\" đến bước \"{step}\", "
+               "đang chờ đồng chí xử lý.", now, actor=actor, document_id=doc.id)
 
 
 def _action_of(step: str, decision: str | None) -> str:

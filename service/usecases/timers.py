@@ -119,13 +119,18 @@ def _fire(timer: Timer, now: datetime) -> list[tuple[int, str]]:
 
 
 def run_forever(stop: threading.Event, interval: float) -> None:
-    """Fire due timers every `interval` seconds until `stop` is set; a bad pass (the database restarting) is
-    logged and the loop goes on."""
+    """Fire due timers, then send the due e-mails (usecases.mail), every `interval` seconds until `stop` is set;
+    a bad pass (the database restarting) is logged and the loop goes on."""
+    from service.usecases import mail
+
     while not stop.is_set():
         try:
             result = run_once(stop=stop)
             if result.fired or result.failed:
                 log.info("timers: %s fired, %s stale, %s failed", result.fired, result.stale, result.failed)
+            sent = mail.send_due()
+            if sent.sent or sent.retrying or sent.failed:
+                log.info("mail: %s sent, %s to retry, %s failed", sent.sent, sent.retrying, sent.failed)
         except Exception:  # the loop must survive a bad pass
             log.exception("scheduler pass failed")
             db.session.remove()

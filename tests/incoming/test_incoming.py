@@ -49,7 +49,8 @@ def test_urgent_documents_jump_the_queue_and_are_flagged(app, client, login, clo
     assert [(i["urgent"], i["urgency_label"], i["symbol"]) for i in items] == [
         (True, "Thượng khẩn", "24-KH/ĐU"), (False, None, "23-KH/ĐU")]
     notes = client.get("/api/notifications", headers=hoa).get_json()["items"]
-    assert [n["kind"] for n in notes] == ["incoming_urgent"] and "THƯỢNG KHẨN" in notes[0]["title"]
+    # Every item reaching the queue is told to the clerk; the urgent one says so in capitals.
+    assert [n["kind"] for n in notes] == ["incoming_urgent", "incoming_queued"] and "THƯỢNG KHẨN" in notes[0]["title"]
 
 
 def test_arrival_before_the_issue_date_is_refused_and_uses_no_number(app, client, login, clock):

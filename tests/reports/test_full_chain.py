@@ -20,7 +20,7 @@ def test_plan_incoming_obligation_timers_report_and_fulfilment(app, client, logi
     assert {(r["rule"], r["field"]) for r in ob["review"]} == {("V21", "frequency"), ("V21", "first_due_date")}
     assert ob["assigned_to"] == "lan.tt" and ob["via_unit"] == "BTGDV" and ob["obligor_group"] == "SUBORDINATES"
     assert ob["source_document_id"] == plan["id"] and "báo cáo định kỳ" in ob["excerpt"]
-    assert [n["kind"] for n in notifications(client, lan)] == ["obligation_review"]
+    assert [n["kind"] for n in notifications(client, lan)] == ["outgoing_dispatched", "obligation_review"]
 
     # The plan waits in DUBNNMT's incoming queue; its clerk registers it as number 2604 (seed 000's stamp).
     clock.set(datetime(2025, 8, 8, 2, 0))

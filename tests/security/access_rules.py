@@ -109,6 +109,10 @@ RULES: list[Rule] = [
     rule("GET POST PATCH", r"/api/(incoming|obligations|periods|notifications)/<int:\w+>(/.*)?",
          signed_in=REFUSED, **API_ANON),
     rule("POST", r"/api/incoming/manual|/api/obligations", signed_in=REFUSED, **API_ANON),
+    # ---- notifications: one's own (marking all read changes only the caller's; the preference is checked first)
+    rule("POST", r"/api/notifications/read-all", signed_in=OK, **API_ANON),
+    rule("GET", r"/api/me/preferences", signed_in=OK, **API_ANON),
+    rule("PATCH", r"/api/me/preferences", signed_in={400, 422}, **API_ANON),  # probed without the field
     # ---- administration (none of the callers administers anything)
     rule("GET", r"/api/organizations|/api/units", signed_in=OK, **API_ANON),
     rule("GET", r"/api/(people|authorities|terms|series)", signed_in={403}, **API_ANON),
@@ -125,7 +129,10 @@ RULES: list[Rule] = [
     rule("POST", r"/api/import/(preview|apply)", signed_in={403}, **API_ANON),
     rule("GET", r"/api/import/template|/api/export", signed_in={403}, **API_ANON),
     # ---- pages
-    rule("GET", r"/|/documents", signed_in=OK, **PAGE_ANON),
+    rule("GET", r"/|/documents|/notifications", signed_in=OK, **PAGE_ANON),
+    rule("POST", r"/notifications/<int:notification_id>/read", signed_in=MISSING, **PAGE_ANON),  # nobody's
+    rule("POST", r"/notifications/read-all", signed_in={302, 303}, **PAGE_ANON),
+    rule("POST", r"/account/email-notifications", signed_in={422}, **PAGE_ANON),  # probed without a choice
     rule("GET", r"/documents/new", member={200, 403}, other_org={200, 403}, drafter=OK, **PAGE_ANON),
     rule("POST", r"/documents/new", member={403, 422}, other_org={403, 422}, **PAGE_ANON),
     rule("GET", PAGE_DOC + r"(/pdf)?", member=OK, other_org=MISSING, recipient=OK, **PAGE_ANON),

@@ -45,6 +45,14 @@ RULES: dict[str, tuple[str, str, dict[str, int]]] = {
     "web.password_form": ("GET", "/account/password", {**{r: 200 for r in SIGNED_IN}, "anonymous": 302}),
     # posted without the current password: refused (422) and nothing changes; anonymous: to the sign-in page
     "web.password_change": ("POST", "/account/password", {**{r: 422 for r in SIGNED_IN}, "anonymous": 302}),
+    # notifications: each person's own list; a notification of no one's is 404; the e-mail choice must be given
+    "web.notifications_page": ("GET", "/notifications", {**{r: 200 for r in SIGNED_IN}, "anonymous": 302}),
+    "web.notification_read": ("POST", "/notifications/999999/read", {**{r: 404 for r in SIGNED_IN},
+                                                                     "anonymous": 302}),
+    "web.notifications_read_all": ("POST", "/notifications/read-all", {r: 303 if r != "anonymous" else 302
+                                                                        for r in ROLE_PEOPLE}),
+    "web.email_notifications": ("POST", "/account/email-notifications", {**{r: 422 for r in SIGNED_IN},
+                                                                         "anonymous": 302}),
     # administration: none of these people administers anything
     **{ep: (m, url, {**{r: 403 for r in SIGNED_IN}, "anonymous": 302}) for ep, m, url in (
         ("web.admin_home", "GET", "/admin"), ("web.admin_create_org", "POST", "/admin"),

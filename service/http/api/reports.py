@@ -170,6 +170,30 @@ def notification_read(notification_id: int):
     return jsonify({"id": n.id, "read_at": _iso(n.read_at)})
 
 
+@bp.post("/notifications/read-all")
+def notifications_read_all():
+    p = _actor()
+    return jsonify({"marked": notices.mark_all_read(p)})
+
+
+@bp.get("/me/preferences")
+def my_preferences():
+    p = _actor()
+    return jsonify({"email": p.email, "email_notifications": p.email_notifications})
+
+
+@bp.patch("/me/preferences")
+def set_my_preferences():
+    p = _actor()
+    data = _json_body()
+    unknown = sorted(set(data) - {"email_notifications"})
+    if unknown or not isinstance(data.get("email_notifications"), bool):
+        raise ValidationFailed("Chỉ nhận trường 'email_notifications' (true hoặc false).",
+                               details=[{"field": k} for k in unknown or ["email_notifications"]])
+    p = notices.set_email_notifications(p, data["email_notifications"])
+    return jsonify({"email": p.email, "email_notifications": p.email_notifications})
+
+
 # Over 40 lines on purpose: a declaration of the routes above, one entry each.
 def openapi_paths() -> dict:
     """OpenAPI description of the routes above (merged by service.api.openapi)."""
@@ -210,10 +234,19 @@ def openapi_paths() -> dict:
             {"201": _resp("Document", {"$ref": "#/components/schemas/Document"}),
              **_errors(400, 401, 403, 404, 409, 422)}, params=[pid],
             body={"type": "object", "properties": {k: {"type": "string"} for k in sorted(REPORT_FIELDS)}})},
-        "/api/notifications": {"get": _op("My notifications (reminders, escalations, urgent incoming)",
+        "/api/notifications": {"get": _op("My notifications (steps that reach me, reminders, escalations)",
                                           {"200": _resp("List", lst), **_errors(401)},
                                           params=[{"name": "unread", "in": "query", "required": False,
                                                    "schema": {"type": "string"}}])},
         "/api/notifications/{notification_id}/read": {"post": _op(
             "Mark a notification read", {"200": _resp("Notification", obj), **_errors(401, 404)}, params=[nid])},
+        "/api/notifications/read-all": {"post": _op("Mark all my notifications read",
+                                                    {"200": _resp("Marked", obj), **_errors(401)})},
+        "/api/me/preferences": {
+            "get": _op("My notification preferences (e-mail address, e-mail notifications on or off)",
+                       {"200": _resp("Preferences", obj), **_errors(401)}),
+            "patch": _op("Turn e-mail notifications on or off (in-app notifications always stay)",
+                         {"200": _resp("Preferences", obj), **_errors(400, 401, 413, 415, 422)},
+                         body={"type": "object", "additionalProperties": False, "required": ["email_notifications"],
+                               "properties": {"email_notifications": {"type": "boolean"}}})},
     }
