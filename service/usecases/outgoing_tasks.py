@@ -53,8 +53,8 @@ def complete_task(actor: Person, doc_id: int, task_id: str, payload: dict,
         if task.name == "dispatch":
             details = handling.dispatch_lateness(doc, now)  # V15: an urgent document dispatched late says so
         audit(doc, actor, action, task.name, comment, now, details=details)
+        doc.updated_at = now  # the document's last change: one UPDATE (one version) per step
         _tell_who_is_next(actor, doc, action, comment, now)  # in-app and queued e-mail, in this transaction
-        doc.updated_at = now
         return doc
 
 
