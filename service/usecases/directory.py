@@ -154,16 +154,15 @@ def _group(ref: str) -> DirectoryGroup | None:
 def obligor_codes(lines: list[dict]) -> tuple[str, list[str]]:
     """Who owes reports on a plan: "SUBORDINATES" when an ACTION line reaches the issuer's subordinates, else the
     organizations its ACTION lines reach."""
-    codes: list[str] = []
+    org_ids: set[int] = set()
     for r in lines:
         if r["purpose"] != "ACTION":
             continue
-        links, outside = line_links(r)
+        links, _outside = line_links(r)
         if any(k == "subordinates" for k, _ in links):
             return "SUBORDINATES", []
-        org_ids = [t.org_id for k, ref in links for t in _reach(k, ref) if t.org_id and t.person_id is None]
-        codes += [c for c in db.session.scalars(select(Organization.code).where(Organization.id.in_(org_ids)))]
-    return "LIST", sorted(set(codes))
+        org_ids |= {t.org_id for k, ref in links for t in _reach(k, ref) if t.org_id and t.person_id is None}
+    return "LIST", sorted(db.session.scalars(select(Organization.code).where(Organization.id.in_(org_ids))))
 
 
 # --------------------------------------------------------------------------- searching

@@ -28,7 +28,7 @@ def search():
     except ValueError:
         raise ValidationFailed("limit phải là số nguyên.", details=[{"field": "limit"}]) from None
     q = request.args.get("q", "")[:200]
-    return jsonify({"items": [{k: v for k, v in e.items()} for e in directory.search(p, q, limit)]})
+    return jsonify({"items": directory.search(p, q, limit)})
 
 
 @bp.get("/groups")
