@@ -3,13 +3,14 @@ arrival chronology (V6), contiguous incoming numbers (V16), accepted uploads."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from .errors import Violation
 
 __all__ = [
     "URGENCY_RANK", "URGENCY_LABELS", "is_urgent", "queue_key", "stamp_label", "stamp_text", "check_arrival",
-    "check_contiguity", "pdf_problem", "MAX_PDF_BYTES",
+    "check_contiguity", "pdf_problem", "MAX_PDF_BYTES", "identity_key", "duplicate_reason",
 ]
 
 URGENCY_RANK = {"HOA_TOC": 0, "THUONG_KHAN": 1, "KHAN": 2}
@@ -88,4 +89,27 @@ def pdf_problem(data: bytes, max_bytes: int = MAX_PDF_BYTES) -> str | None:
         return "Bản quét phải là PDF phiên bản 1.4 trở lên."
     if b"%%EOF" not in data[-1024:]:
         return "Tệp PDF không đầy đủ (thiếu %%EOF)."
+    return None
+
+
+def _norm(s: str | None) -> str:
+    """NFC, casefolded, every space removed: "125/BNNMT-VP" == "125 / bnnmt-vp"."""
+    return "".join(unicodedata.normalize("NFC", (s or "")).casefold().split())
+
+
+def identity_key(author: str | None, symbol: str | None, issue_date: date | None) -> tuple[str, str, str] | None:
+    """What identifies a document (V16 repeats): author + symbol + issue date, normalized; None when the
+    symbol or the date is missing (a document without them cannot be matched this way)."""
+    if not symbol or not symbol.strip() or issue_date is None or not _norm(author):
+        return None
+    return (_norm(author), _norm(symbol), issue_date.isoformat())
+
+
+def duplicate_reason(a_key: tuple | None, a_sha256: str | None, b_key: tuple | None, b_sha256: str | None) -> str | None:
+    """Why two incoming documents may be the same one (V16: one document registered twice): "pdf" for the
+    same scan, "symbol" for the same author, symbol and date; None when nothing matches."""
+    if a_sha256 and b_sha256 and a_sha256 == b_sha256:
+        return "pdf"
+    if a_key is not None and a_key == b_key:
+        return "symbol"
     return None

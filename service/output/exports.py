@@ -65,3 +65,17 @@ def to_csv(columns: tuple[tuple[str, str], ...], rows: list[dict]) -> str:
 def _csv_safe(value: str) -> str:
     """Neutralise spreadsheet formulas (CSV injection)."""
     return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def table_xlsx(columns: tuple[tuple[str, str], ...], rows: list[dict], sheet: str) -> bytes:
+    """Any table of labelled columns (the incoming registers) as an XLSX workbook of one sheet; text cells that
+    look like formulas are neutralised, numbers stay numbers."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet[:31])
+    ws.append([label for _k, label in columns])
+    for r in rows:
+        ws.append(["" if r.get(k) is None else (r[k] if isinstance(r[k], int) and not isinstance(r[k], bool)
+                                                else _csv_safe(str(r[k]))) for k, _label in columns])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

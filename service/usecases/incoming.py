@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from service.clock import current_clock
 from service.domain import incoming as din
@@ -117,6 +117,7 @@ class ManualIn:
     file_notation: str | None = None
     raw_text: str | None = None
     note: str | None = None
+    confirm_duplicate: bool = False  # V16: the clerk checked the possible duplicates and registers anyway
 
 
 def register_manual(actor: Person, data: ManualIn, pdf: bytes, filename: str | None) -> IncomingDocument:
@@ -144,7 +145,8 @@ def register_manual(actor: Person, data: ManualIn, pdf: bytes, filename: str | N
         s.flush()
         payload = {"arrival_date": (data.arrival_date or current_clock().today()).isoformat(), "chuyen": data.chuyen,
                    "file_notation": data.file_notation, "raw_text": data.raw_text, "note": data.note}
-        _complete(actor, inc, inst, inc.step_task_id, {k: v for k, v in payload.items() if v is not None}, now)
+        payload = {k: v for k, v in payload.items() if v is not None} | {"confirm_duplicate": data.confirm_duplicate}
+        _complete(actor, inc, inst, inc.step_task_id, payload, now)
         return inc
 
 
@@ -205,6 +207,10 @@ def _complete(actor: Person, inc: IncomingDocument, inst, task_id: str | None, p
         raise Forbidden(f"Bạn không có vai trò '{task.role}' cho văn bản đến này.")
     if task.name == "handle_incoming" and inc.handler_id is not None and inc.handler_id != actor.id:
         raise Forbidden("Văn bản này được giao cho người xử lý khác.")
+    payload = dict(payload) if isinstance(payload, dict) else payload
+    confirmed = isinstance(payload, dict) and _truthy(payload.pop("confirm_duplicate", None))
+    if task.name == "register_incoming" and not confirmed:
+        _refuse_duplicates(inc)
     data = task_submission(task, payload)
     _HANDLERS[task.name](actor, inc, data, now)
     try:
@@ -216,6 +222,59 @@ def _complete(actor: Person, inc: IncomingDocument, inst, task_id: str | None, p
     _sync_step(inc, inst)
     if task.name == "register_incoming":
         report_periods.fulfil_by_registration(inc)  # a report registered by its requester fulfils its period
+
+
+def _truthy(value) -> bool:
+    return value is True or (isinstance(value, str) and value.strip().lower() in ("1", "true", "on", "yes"))
+
+
+DUPLICATE_REASONS = {"pdf": "cùng tệp PDF", "symbol": "cùng tác giả, số ký hiệu và ngày"}
+
+
+def duplicate_message(dups: list[dict]) -> str:
+    """'Có thể trùng với văn bản đến số 2604 ngày 07/08/2025 (cùng tệp PDF).' for each possible duplicate."""
+    parts = [f"số {d['number']} ngày {date.fromisoformat(d['arrival_date']).strftime('%d/%m/%Y')} "
+             f"({DUPLICATE_REASONS[d['reason']]})" for d in dups]
+    return "Có thể trùng với văn bản đến " + "; ".join(parts) + "."
+
+
+def _refuse_duplicates(inc: IncomingDocument) -> None:
+    """V16: before numbering, an item that may repeat one already registered needs the clerk's confirmation."""
+    dups = possible_duplicates([inc]).get(inc.id) or []
+    if dups:
+        raise Conflict(duplicate_message(dups) + " Hãy kiểm tra; nếu vẫn vào sổ, đánh dấu \"Tôi đã kiểm tra, vẫn "
+                       "vào sổ\". Chưa cấp số.", code="possible_duplicate", details=dups)
+
+
+def possible_duplicates(items: list[IncomingDocument]) -> dict[int, list[dict]]:
+    """For each item, the registered incoming documents of its organization that may be the same document
+    (same author + symbol + issue date, or the same PDF scan): id -> [{id, number, year, arrival_date, ...}]."""
+    out: dict[int, list[dict]] = {i.id: [] for i in items}
+    for org_id in {i.org_id for i in items}:
+        mine = [i for i in items if i.org_id == org_id]
+        dates = {i.issue_date for i in mine if i.issue_date is not None}
+        shas = {i.pdf_sha256 for i in mine if i.pdf_sha256}
+        conds = ([IncomingDocument.issue_date.in_(dates)] if dates else []) + \
+            ([IncomingDocument.pdf_sha256.in_(shas)] if shas else [])
+        if not conds:
+            continue
+        others = db.session.execute(select(
+            IncomingDocument.id, IncomingDocument.number, IncomingDocument.year, IncomingDocument.arrival_date,
+            IncomingDocument.author, IncomingDocument.symbol, IncomingDocument.issue_date,
+            IncomingDocument.pdf_sha256).where(IncomingDocument.org_id == org_id, IncomingDocument.number.is_not(None),
+                                               or_(*conds)).order_by(IncomingDocument.year, IncomingDocument.number)).all()
+        for i in mine:
+            key = din.identity_key(i.author, i.symbol, i.issue_date)
+            for o in others:
+                if o.id == i.id:
+                    continue
+                reason = din.duplicate_reason(key, i.pdf_sha256, din.identity_key(o.author, o.symbol, o.issue_date),
+                                              o.pdf_sha256)
+                if reason:
+                    out[i.id].append({"id": o.id, "number": o.number, "year": o.year,
+                                      "arrival_date": o.arrival_date.isoformat(), "symbol": o.symbol,
+                                      "author": o.author, "reason": reason})
+    return out
 
 
 def _on_register(actor: Person, inc: IncomingDocument, data: dict, now: datetime) -> None:

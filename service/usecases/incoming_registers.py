@@ -12,8 +12,11 @@ from service.clock import current_clock
 from service.domain import incoming as din
 from service.domain import kinds as dkinds
 from service.domain.errors import Violation
+from service.domain.registers import FOLLOW_UP_COLUMNS, INCOMING_COLUMNS
+from service.domain.text import search_key
 from service.errors import Forbidden, ValidationFailed
 from service.extensions import db
+from service.output import exports
 from service.store.documents import Document
 from service.store.incoming import IncomingDocument
 from service.store.organizations import Person
@@ -27,6 +30,12 @@ class RegisterFilter:
     year: int | None = None
     urgency: str | None = None
     status: str | None = None
+    q: str | None = None  # words of the symbol, author or subject, diacritics-insensitive
+
+
+def _matches(inc: IncomingDocument, words: list[str]) -> bool:
+    hay = search_key(" ".join(x for x in (inc.symbol, inc.author, inc.subject) if x))
+    return all(w in hay for w in words)
 
 
 def _register_rows(actor: Person, f: RegisterFilter, *, follow_up: bool) -> list[IncomingDocument]:
@@ -45,7 +54,9 @@ def _register_rows(actor: Person, f: RegisterFilter, *, follow_up: bool) -> list
         q = q.where(IncomingDocument.urgency == f.urgency)
     if f.status:
         q = q.where(IncomingDocument.status == f.status)
-    return list(db.session.scalars(q.order_by(IncomingDocument.year, IncomingDocument.number)).all())
+    rows = list(db.session.scalars(q.order_by(IncomingDocument.year, IncomingDocument.number)).all())
+    words = search_key(f.q).split() if f.q else []
+    return [r for r in rows if _matches(r, words)] if words else rows
 
 
 def _kind_and_subject(inc: IncomingDocument) -> str:
@@ -100,7 +111,7 @@ def incoming_register(actor: Person, f: RegisterFilter) -> tuple[list[dict], lis
     """Register rows by number, and the V16 findings (gaps, repeats) of each year shown."""
     rows = _register_rows(actor, f, follow_up=False)
     findings: list[Violation] = []
-    if not (f.urgency or f.status):  # gaps are only meaningful on the whole year
+    if not (f.urgency or f.status or f.q):  # gaps are only meaningful on the whole year
         by_year: dict[int, list[int]] = {}
         for r in rows:
             by_year.setdefault(r.year or 0, []).append(r.number or 0)
@@ -112,3 +123,22 @@ def incoming_register(actor: Person, f: RegisterFilter) -> tuple[list[dict], lis
 def follow_up_register(actor: Person, f: RegisterFilter) -> list[dict]:
     today = current_clock().today()
     return [follow_up_entry(r, today) for r in _register_rows(actor, f, follow_up=True)]
+
+
+def register_export(actor: Person, f: RegisterFilter, *, follow_up: bool, fmt: str) -> bytes:
+    """The register (or the follow-up register) matching the filter as CSV (UTF-8 with BOM) or XLSX."""
+    if follow_up:
+        columns, rows, sheet = FOLLOW_UP_COLUMNS, follow_up_register(actor, f), "Sổ theo dõi giải quyết"
+    else:
+        columns, rows, sheet = INCOMING_COLUMNS, incoming_register(actor, f)[0], "Sổ văn bản đến"
+    rows = [{k: _vn_date(v) if k in _DATE_KEYS else v for k, v in r.items()} for r in rows]
+    if fmt == "xlsx":
+        return exports.table_xlsx(columns, rows, sheet)
+    return exports.to_csv(columns, rows).encode("utf-8")
+
+
+_DATE_KEYS = {"arrival_date", "issue_date", "routed_at", "deadline"}
+
+
+def _vn_date(iso: str | None) -> str | None:
+    return date.fromisoformat(iso).strftime("%d/%m/%Y") if iso else None

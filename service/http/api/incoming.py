@@ -15,7 +15,8 @@ from service.usecases import incoming, incoming_registers
 bp = Blueprint("api_incoming", __name__, url_prefix="/api")
 
 
-def incoming_json(inc) -> dict:
+def incoming_json(inc, duplicates: list[dict] | None = None) -> dict:
+    """One incoming document; `possible_duplicates` (V16) lists registered items that may be the same one."""
     return {
         "id": inc.id, "org": inc.org.code, "status": inc.status, "status_label": incoming.STATUS_LABELS.get(inc.status),
         "step": inc.step, "step_role": inc.step_role, "task_id": inc.step_task_id,
@@ -32,7 +33,13 @@ def incoming_json(inc) -> dict:
         "deadline": inc.deadline.isoformat() if inc.deadline else None, "direction": inc.direction,
         "routed_at": _iso(inc.routed_at), "outcome": inc.outcome, "reply_document_id": inc.reply_document_id,
         "handled_at": _iso(inc.handled_at), "has_pdf": inc.pdf_sha256 is not None, "pdf_sha256": inc.pdf_sha256,
+        "possible_duplicates": duplicates if duplicates is not None else [],
     }
+
+
+def _with_duplicates(items) -> list[dict]:
+    dups = incoming.possible_duplicates(list(items))
+    return [incoming_json(i, dups.get(i.id)) for i in items]
 
 
 def _int_arg(name: str) -> int | None:
@@ -63,22 +70,22 @@ def incoming_queue():
     p = _actor()
     items = incoming.queue(p, status=request.args.get("status") or None, year=_int_arg("year"),
                      urgency=request.args.get("urgency") or None)
-    return jsonify({"items": [incoming_json(i) for i in items]})
+    return jsonify({"items": _with_duplicates(items)})
 
 
 @bp.get("/incoming/<int:incoming_id>")
 def incoming_get(incoming_id: int):
-    return jsonify(incoming_json(incoming.get_incoming(_actor(), incoming_id)))
+    return jsonify(_with_duplicates([incoming.get_incoming(_actor(), incoming_id)])[0])
 
 
 @bp.post("/incoming/<int:incoming_id>/tasks/<task_id>")
 def incoming_task(incoming_id: int, task_id: str):
     p = _actor()
-    return jsonify(incoming_json(incoming.complete_task(p, incoming_id, task_id, _json_body())))
+    return jsonify(_with_duplicates([incoming.complete_task(p, incoming_id, task_id, _json_body())])[0])
 
 
 MANUAL_FIELDS = {"author", "subject", "symbol", "issue_date", "kind", "urgency", "arrival_date", "chuyen",
-                 "file_notation", "raw_text", "note"}
+                 "file_notation", "raw_text", "note", "confirm_duplicate"}
 
 
 @bp.post("/incoming/manual")
@@ -114,9 +121,10 @@ def incoming_manual():
     data = incoming.ManualIn(author=text("author"), subject=text("subject"), symbol=text("symbol"),
                        issue_date=_date_field(form, "issue_date"), kind=text("kind"), urgency=text("urgency"),
                        arrival_date=_date_field(form, "arrival_date"), chuyen=text("chuyen"),
-                       file_notation=text("file_notation"), raw_text=text("raw_text"), note=text("note"))
+                       file_notation=text("file_notation"), raw_text=text("raw_text"), note=text("note"),
+                       confirm_duplicate=(form.get("confirm_duplicate") or "").strip().lower() in ("1", "true", "on"))
     inc = incoming.register_manual(p, data, pdf, upload.filename)
-    return jsonify(incoming_json(inc)), 201
+    return jsonify(_with_duplicates([inc])[0]), 201
 
 
 @bp.get("/incoming/<int:incoming_id>/pdf")
@@ -174,11 +182,13 @@ def openapi_paths() -> dict:
          for n, t in (("year", "integer"), ("urgency", "string"), ("status", "string"))]
     fmt = {"name": "format", "in": "query", "required": False, "schema": {"type": "string", "enum": ["json", "csv"]}}
     task_body = {"type": "object", "description": "register_incoming: arrival_date, chuyen, file_notation, raw_text, "
-                 "note; route_incoming: lead_unit, handler, deadline, direction; handle_incoming: outcome "
+                 "note, confirm_duplicate (true: register although a possible duplicate was found, V16); "
+                 "route_incoming: lead_unit, handler, deadline, direction; handle_incoming: outcome "
                  "(done|reply|return), reply_document_id, comment"}
     manual = _op("Register by hand a document received outside the system (multipart/form-data: author, subject, "
-                 "symbol, issue_date, kind, urgency, arrival_date, chuyen, file_notation, raw_text, note, file=PDF)",
-                 {"201": _resp("Incoming document", obj), **_errors(400, 401, 403, 413, 422)})
+                 "symbol, issue_date, kind, urgency, arrival_date, chuyen, file_notation, raw_text, note, "
+                 "confirm_duplicate, file=PDF); 409 possible_duplicate when it may repeat a registered document",
+                 {"201": _resp("Incoming document", obj), **_errors(400, 401, 403, 409, 413, 422)})
     register_or_csv = {"description": "The register as JSON, or as CSV (UTF-8 with BOM) with format=csv",
                        "content": {"application/json": {"schema": obj},
                                    "text/csv": {"schema": {"type": "string"}}}}

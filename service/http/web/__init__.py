@@ -15,7 +15,7 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'se
 
 def init_app(app: Flask) -> None:
     """Register the pages, CSRF protection for every form outside /api, filters and security headers."""
-    from service.http.web import account, admin, directory, notices, sso  # noqa: F401 - their routes join the pages' blueprint
+    from service.http.web import account, admin, directory, incoming, notices, sso  # noqa: F401 - their routes join the pages' blueprint
     from service.http.web.views import bp
 
     # The JSON API under /api authenticates with Bearer tokens (never cookies), so it is exempt; every other
@@ -27,6 +27,7 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def _csrf_outside_api():
         if app.config.get("WTF_CSRF_ENABLED", True) and not request.path.startswith("/api/"):
+            incoming.allow_scan_upload()  # its form holds a scan: a larger body is read for the CSRF token
             csrf.protect()
 
     app.register_blueprint(bp)
