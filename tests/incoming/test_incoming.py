@@ -31,7 +31,7 @@ def test_paper_and_electronic_documents_share_one_gapless_yearly_sequence(app, c
     (queued,) = client.get("/api/incoming?status=QUEUED", headers=hoa).get_json()["items"]
     assert queued["source_document_id"] == plan["id"]
     second = incoming_task(client, hoa, queued, {"arrival_date": "2025-08-08"})
-    third = _manual(client, hoa, symbol="7/BNNMT-TCCB")
+    third = _manual(client, hoa, symbol="7/BNNMT-TCCB", confirm_duplicate="true")  # the same scan: V16 asks
     assert [first["number"], second["number"], third["number"]] == [2604, 2605, 2606]
     reg = client.get("/api/registers/incoming?year=2025", headers=hoa).get_json()
     assert [r["number"] for r in reg["items"]] == [2604, 2605, 2606] and reg["findings"] == []
@@ -138,7 +138,7 @@ def test_registers_filter_by_urgency_and_status_and_export_csv(app, client, logi
     hoa = login("hoa.nt")
     clock.set(datetime(2025, 8, 8, 3, 0))
     _manual(client, hoa, urgency="KHAN", subject="=HYPERLINK(\"http://x\")")
-    _manual(client, hoa)
+    _manual(client, hoa, confirm_duplicate="true")  # the same scan and symbol: registered after the V16 check
     reg = client.get("/api/registers/incoming?urgency=KHAN", headers=hoa).get_json()["items"]
     assert [(r["number"], r["urgent"], r["note"]) for r in reg] == [(2604, True, "Khẩn")]
     assert client.get("/api/registers/incoming?status=DONE", headers=hoa).get_json()["items"] == []

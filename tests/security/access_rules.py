@@ -140,6 +140,13 @@ RULES: list[Rule] = [
     rule("POST", PAGE_DOC + r"/actions", member={302, 403, 409, 422}, other_org=MISSING, recipient=MISSING,
          **PAGE_ANON),
     rule("GET", r"/register/outgoing(\.csv|\.xlsx)?", **readers(OK, {403}), other_org={403}, **PAGE_ANON),
+    # incoming documents: the queue for clerk, leader, handler, office, signer, archivist (linh.pt handles at
+    # DUBNNMT); an incoming id that does not exist is 404 to all; by hand only the clerk (posted empty: 422)
+    rule("GET", r"/incoming", member=OK, drafter={403}, unit_head={403}, other_org=OK, **PAGE_ANON),
+    rule("GET POST", r"/incoming/<int:incoming_id>(/actions|/pdf)?", signed_in=MISSING, **PAGE_ANON),
+    rule("GET", r"/incoming/new", signed_in={403}, clerk=OK, **PAGE_ANON),
+    rule("POST", r"/incoming/new", signed_in={403}, clerk={422}, **PAGE_ANON),
+    rule("GET", r"/register/incoming(\.csv|\.xlsx)?", **readers(OK, {403}), other_org={403}, **PAGE_ANON),
     rule("POST", PAGE_DOC + r"/deliveries/<int:delivery_id>/record", member={422}, other_org=MISSING,
          recipient=MISSING, **PAGE_ANON),
     rule("GET POST", r"/admin(/orgs/<int:org_id>(/<what>|/terms/<int:term_id>/close|/people/<int:person_id>/(active|email)"

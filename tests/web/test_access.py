@@ -65,6 +65,22 @@ RULES: dict[str, tuple[str, str, dict[str, int]]] = {
         ("web.admin_import_apply", "POST", "/admin/import/apply"),
         ("web.admin_import_template", "GET", "/admin/import/template.xlsx"),
         ("web.admin_export", "GET", "/admin/export.xlsx"))},
+    # incoming documents: {incoming} is 23-KH/ĐU in the queue of Đảng ủy Bộ Nông nghiệp và Môi trường, the
+    # organization of other_org (its leader); for Đảng ủy Chính phủ it does not exist (404)
+    "web.incoming_queue": ("GET", "/incoming", {**{r: 200 for r in SIGNED_IN}, "drafter": 403, "other_drafter": 403,
+                                                "unit_head": 403, "anonymous": 302}),
+    "web.incoming_detail": ("GET", "/incoming/{incoming}", {**{r: 404 for r in SIGNED_IN}, "other_org": 200,
+                                                            "anonymous": 302}),
+    # posted without a step: refused (422) on the page for the organization, 404 for the others
+    "web.incoming_action": ("POST", "/incoming/{incoming}/actions", {**{r: 404 for r in SIGNED_IN},
+                                                                     "other_org": 422, "anonymous": 302}),
+    "web.incoming_pdf": ("GET", "/incoming/{incoming}/pdf", {**{r: 404 for r in SIGNED_IN}, "anonymous": 302}),
+    "web.incoming_new": ("GET", "/incoming/new", {**{r: 403 for r in SIGNED_IN}, "clerk": 200, "anonymous": 302}),
+    "web.incoming_new_post": ("POST", "/incoming/new", {**{r: 403 for r in SIGNED_IN}, "clerk": 422,
+                                                         "anonymous": 302}),
+    "web.register_incoming": ("GET", "/register/incoming", REGISTER),
+    "web.register_incoming_csv": ("GET", "/register/incoming.csv", REGISTER),
+    "web.register_incoming_xlsx": ("GET", "/register/incoming.xlsx", REGISTER),
     # posted without a channel: refused (422) for those who see the document, 404 for the others
     "web.record_delivery": ("POST", "/documents/{review}/deliveries/1/record", {
         **{r: 422 for r in SIGNED_IN}, "other_drafter": 404, "other_org": 404, "anonymous": 302}),
@@ -103,7 +119,7 @@ def _count_documents(app) -> int:
 @pytest.mark.parametrize("endpoint", sorted(RULES))
 def test_each_role_gets_exactly_what_it_may_on(endpoint, app, world):
     method, template, expected = RULES[endpoint]
-    url = template.format(draft=world.draft, review=world.review)
+    url = template.format(draft=world.draft, review=world.review, incoming=_incoming(app, world))
     # Refused roles first, the permitted ones last: a refused request must change nothing.
     order = sorted(ROLE_PEOPLE, key=lambda r: expected[r] in (302, 303) and r != "anonymous")
     for role in order:
@@ -130,6 +146,21 @@ def test_each_role_gets_exactly_what_it_may_on(endpoint, app, world):
         if r.status_code in (403, 404):
             html = r.get_data(as_text=True)
             assert "Không có quyền" in html or "Không tìm thấy" in html
+
+
+def _incoming(app, world) -> int:
+    from sqlalchemy import select
+
+    from service.extensions import db
+    from service.store.incoming import IncomingDocument
+    from service.store.organizations import Organization
+
+    with app.app_context():
+        org = db.session.scalars(select(Organization).where(Organization.code == "DUBNNMT")).one()
+        iid = db.session.scalars(select(IncomingDocument.id).where(
+            IncomingDocument.source_document_id == world.dispatched, IncomingDocument.org_id == org.id)).one()
+        db.session.remove()
+    return iid
 
 
 def _task(app, world) -> dict:
