@@ -107,9 +107,9 @@ def detail(actor: Person, incoming_id: int) -> Detail:
     ids = {x for x in (inc.registered_by_id, inc.routed_by_id, inc.handled_by_id) if x}
     d.people = {p.id: p for p in db.session.scalars(select(Person).where(Person.id.in_(ids)))} if ids else {}
     d.may_act = may_act_on(actor, inc)
+    d.step_title, d.button = STEP_TITLES.get(inc.step or ""), STEP_BUTTONS.get(inc.step or "")
     if not d.may_act:
         return d
-    d.step_title, d.button = STEP_TITLES.get(inc.step), STEP_BUTTONS.get(inc.step)
     if inc.step == "route_incoming":
         d.units = list(db.session.scalars(select(Unit).where(Unit.org_id == inc.org_id).order_by(Unit.code)))
         d.handlers = people_with(inc.org_id, "handler")

@@ -91,7 +91,7 @@ def test_the_clerk_finds_the_seed_in_the_queue_and_registers_it_as_2604(app, wor
     stamp = stamp[:stamp.index("</div>")]
     assert "ĐẢNG ỦY BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG" in stamp and "CÔNG VĂN ĐẾN" in stamp and "Số 2604" in stamp
     assert "Ngày 07 tháng 8 năm 2025" in stamp and "Chuyển: Đ/c Đặng Văn Thắng" in stamp
-    assert ">Vào sổ</button>" not in page  # the step is the leader's now
+    assert ">Vào sổ</button>" not in page and "Cho ý kiến chỉ đạo, chuyển xử lý" in page  # the leader's step now
     # A stale task id (the step is done) is a 409 with the message, and nothing changes.
     before = _state(app)
     r = hoa.post(f"/incoming/{iid}/actions", data={"step": "register_incoming", "task_id": "stale",
@@ -124,7 +124,7 @@ def test_route_handle_done_and_the_overdue_mark(app, world, clock):
     assert "Quá hạn 5 ngày" in hoa.get("/register/incoming?view=follow-up").get_data(as_text=True)
     r = _act(app, linh, iid, "handle_incoming", outcome="done", comment="Đã tham mưu kế hoạch triển khai.")
     page = linh.get(r.headers["Location"]).get_data(as_text=True)
-    assert "Đã giải quyết" in page and "Đã tham mưu kế hoạch triển khai." in page and "Quá hạn" not in page
+    assert "Đã giải quyết" in page and "Giải quyết văn bản đến" not in page and "Đã tham mưu kế hoạch triển khai." in page and "Quá hạn" not in page
     done = hoa.get("/incoming?status=DONE").get_data(as_text=True)
     assert "23-KH/ĐU" in done and "23-KH/ĐU" not in hoa.get("/incoming?status=QUEUED").get_data(as_text=True)
 
