@@ -17,8 +17,9 @@ from service.http.api.common import (
     document_json,
     issued_json,
 )
+from service.http.api.incoming import incoming_json
 from service.http.api.openapi import openapi_spec
-from service.usecases import access, handling, outgoing, outgoing_tasks, registers
+from service.usecases import access, handling, outgoing, outgoing_tasks, registers, work
 from service.usecases.inputs import DraftIn
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -101,10 +102,19 @@ def document_deliveries(doc_id: int):
 @bp.get("/tasks")
 def my_tasks():
     p = _actor()
-    return jsonify({"items": [{
-        "task_id": t.task_id, "task": t.name, "title": t.title, "role": t.role,
-        "waiting_since": _iso(t.waiting_since), "document": document_json(t.document, full=False)}
-        for t in outgoing.my_tasks(p)]})
+    return jsonify({"items": [task_json(t) for t in work.my_work(p)]})
+
+
+def task_json(t: work.WorkItem) -> dict:
+    """One open step: `flow` says which flow it belongs to; an outgoing step carries its `document`, an
+    incoming one its `incoming` document (what GET /api/incoming/{id} answers)."""
+    item = {"flow": t.flow, "flow_label": t.flow_label, "task_id": t.task_id, "task": t.name, "title": t.title,
+            "role": t.role, "urgency": t.urgency, "waiting_since": _iso(t.waiting_since)}
+    if t.document is not None:
+        item["document"] = document_json(t.document, full=False)
+    else:
+        item["incoming"] = incoming_json(t.incoming)
+    return item
 
 
 @bp.get("/registers/outgoing")

@@ -73,7 +73,10 @@ def openapi_spec() -> dict:
             {"200": _resp("Diff", _OBJ), **_errors(401, 404, 422)},
             params=[_DOC_ID, *({"name": n, "in": "query", "required": True, "schema": {"type": "integer"}}
                                for n in ("from", "to"))])},
-        "/api/tasks": {"get": _op("My open tasks", {"200": _resp("Tasks", _LIST), **_errors(401)})},
+        "/api/tasks": {"get": _op(
+            "My open steps, outgoing and incoming, in one ordering (most urgent first, then longest waiting); "
+            "each item names its `flow` and carries its `document` or `incoming` document",
+            {"200": _resp("Tasks", _LIST), **_errors(401)})},
         "/api/registers/outgoing": {"get": _op(
             "Outgoing register (NĐ 30 Phụ lục IV columns)", {"200": _resp("Register", _OBJ), **_errors(401, 403, 422)},
             params=[{"name": n, "in": "query", "required": False, "schema": {"type": t}}

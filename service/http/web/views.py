@@ -15,7 +15,7 @@ from service.domain.registers import OUTGOING_COLUMNS
 from service.errors import Forbidden, ServiceError, ValidationFailed
 from service.http.throttle import sign_in_throttled
 from service.http.web import forms
-from service.usecases import access, dispatch, document_files, handling, outgoing, outgoing_tasks, registers
+from service.usecases import access, dispatch, document_files, handling, outgoing, outgoing_tasks, registers, work
 from service.usecases import document_page as act
 from service.usecases.accounts import SESSION, person_for_session, revoke, sign_in
 from service.usecases.document_page import comment_thread, deliveries_by_document, document_diagram
@@ -124,9 +124,12 @@ def logout():
 @bp.get("/")
 @login_required
 def tasks():
-    tasks = outgoing.my_tasks(g.person)
-    deadlines = {t.document.id: handling.dispatch_deadline(t.document) for t in tasks if t.name == "dispatch"}
-    return render_template("tasks.html", tasks=tasks, deadlines=deadlines)
+    items = work.my_work(g.person)
+    today = current_clock().today()
+    deadlines = {(t.flow, t.task_id): handling.dispatch_deadline(t.document) if t.flow == "outgoing"
+                 else work.incoming_deadline(t.incoming, today)
+                 for t in items if t.name in ("dispatch", "handle_incoming")}
+    return render_template("tasks.html", tasks=items, deadlines=deadlines)
 
 
 @bp.get("/documents")
