@@ -235,7 +235,7 @@ def test_tasks_list_only_the_persons_own_tasks(app, world):
         client = app.test_client()
         web_login(client, username)
         html = client.get("/").get_data(as_text=True)
-        assert html.count('class="task-row"') == n, username
+        assert html.count('<tr class="task-row ') == n, username
 
 
 # The pages of a dispatched document as a person of a recipient organization (other_org, thang.dv of

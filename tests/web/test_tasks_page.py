@@ -21,7 +21,7 @@ def test_urgent_documents_come_first_with_red_badges_and_waiting_time(app, clock
     hung = app.test_client()
     web_login(hung, "hung.lv")
     html = hung.get("/").get_data(as_text=True)
-    rows = re.findall(r'<tr class="task-row".*?</tr>', html, re.S)
+    rows = re.findall(r'<tr class="task-row[ "].*?</tr>', html, re.S)
     subjects = [re.search(r'class="subject">([^<]+)<', r).group(1) for r in rows]
     assert subjects == ["Văn bản 2 độ khẩn HOA_TOC", "Văn bản 3 độ khẩn THUONG_KHAN", "Văn bản 1 độ khẩn KHAN",
                         "Văn bản 0 độ khẩn None"]
