@@ -163,13 +163,14 @@ def test_seed_plan_is_approved_and_signed_from_a_phone(live_server, phone_page):
     expect(page.locator(".deliveries tbody tr")).to_have_count(11)
     phone.check("ha-dispatched", "Ghi nhận đã gửi")
 
-    # The outgoing register: a wide table, scrolled inside its own box.
+    # The outgoing register: one card per entry, every column under its label.
     page.get_by_role("link", name="Sổ văn bản đi").tap()
     page.wait_for_url("**/register/outgoing")
     phone.check("ha-register", "Lọc")
-    wrap = page.locator(".table-wrap", has=page.locator("table.register"))
-    phone.within_width("ha-register", wrap, "table-wrap")
-    assert wrap.locator("table.register tbody tr").first.locator(".col-symbol").inner_text() == "23-KH/ĐU"
+    entry = page.locator("table.register tbody tr").first
+    phone.within_width("ha-register", entry, "thẻ sổ đăng ký")
+    assert entry.locator(".col-symbol").inner_text() == "23-KH/ĐU"
+    phone.within_width("ha-register", entry.locator(".col-recipients li").last, "nơi nhận")
     phone.sign_out()
 
     # The documents list of the signer, and her way back to the document.
