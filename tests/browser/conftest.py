@@ -107,9 +107,26 @@ def page(browser):
     ctx.close()
 
 
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture
+def phone_page(browser):
+    """Like `page`, but a phone: 390×844 CSS px, 3× pixels, mobile viewport rules and touch."""
+    ctx = browser.new_context(locale="vi-VN", accept_downloads=True, **PHONE)
+    pg = ctx.new_page()
+    pg.set_default_timeout(20_000)
+    pg.dialogs = []
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    pg.page_errors = []
+    pg.on("pageerror", lambda e: pg.page_errors.append(str(e)))
+    yield pg
+    ctx.close()
+
+
 def shot(page, name: str) -> Path:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=True)
     return path
 
