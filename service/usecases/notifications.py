@@ -36,10 +36,15 @@ def notify(people: list[Person], kind: str, title: str, body: str, now: datetime
 
 def page_link(*, document_id: int | None = None, incoming_id: int | None = None,
               period_id: int | None = None) -> str:
-    """The address of the page a notification is about: the document's page, else the notifications page."""
+    """The address of the page a notification is about: the document's page, the incoming document's page, the
+    reporting page for a period, else the notifications page."""
     base = current_app.config.get("BASE_URL") or ""
     if document_id is not None:
         return f"{base}/documents/{document_id}"
+    if incoming_id is not None:
+        return f"{base}/incoming/{incoming_id}"
+    if period_id is not None:
+        return f"{base}/reports"
     return f"{base}/notifications"
 
 
