@@ -121,7 +121,9 @@ def report_preamble(ob, period: ReportingPeriod, reporter: str) -> str:
         when = f" ngày {src.issue_date.day:02d}/{src.issue_date.month}/{src.issue_date.year}" if src.issue_date else ""
         basis = f"{dkinds.get_kind(src.kind).name_vi} số {src.symbol}{when} của {ob.requester.name} về {src.subject}"
     else:
-        basis = f"chế độ báo cáo \"{ob.title}\" của {ob.requester.name}"
+        title = ob.title.strip()
+        duty = ("chế độ b" + title[1:]) if title.lower().startswith("báo cáo") else f"chế độ báo cáo “{title}”"
+        basis = f"{duty} của {ob.requester.name}"
     return f"Thực hiện {basis.rstrip('.')}, {reporter} báo cáo kết quả {label} như sau:"
 
 

@@ -79,6 +79,13 @@ def test_subordinates_at_any_depth_may_be_named(app, client, login):
     ob = r.get_json()
     assert (ob["status"], ob["obligors"]) == ("ACTIVE", ["CBVP", "DUBNG", "DUBNNMT"])
     assert _counts(app)[:2] == (before[0] + 1, before[1] + 3 * 3)  # Aug–Oct at three organizations
+    # the report of a declared obligation opens with its subject and basis (no plan to cite)
+    aug = client.get("/api/periods", headers=login("linh.pt")).get_json()["items"][0]
+    r = client.post(f"/api/periods/{aug['id']}/report", headers=login("linh.pt"), json={})
+    assert r.status_code == 201, r.get_json()
+    assert r.get_json()["subject"] == "Tình hình thông tin đối ngoại tháng 8/2025"
+    assert r.get_json()["preamble"] == ("Thực hiện chế độ báo cáo tình hình thông tin đối ngoại của Đảng ủy Chính phủ, "
+                                        "Đảng ủy Bộ Nông nghiệp và Môi trường báo cáo kết quả tháng 8/2025 như sau:")
     # and Đảng ủy Bộ Nông nghiệp và Môi trường's own drafter may not make its parent owe it reports
     r = _declare(client, login("linh.pt"), obligors=["DUCP"])
     assert r.status_code == 422 and "Đảng ủy Chính phủ" in r.get_json()["message"]
