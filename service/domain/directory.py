@@ -43,6 +43,16 @@ def is_subordinates_phrase(text: str) -> bool:
     return bool(_SUBORDINATES.match(match_key(text)))
 
 
+_SUBORDINATES_OF = re.compile(r"^cac\b.*\btruc thuoc (.+)$")
+
+
+def subordinates_of_phrase(text: str) -> str | None:
+    """The match key of the organization named after "trực thuộc" ("Các đảng ủy trực thuộc Tỉnh ủy" -> "tinh uy"),
+    or None when the line names none."""
+    m = _SUBORDINATES_OF.match(match_key(text))
+    return m.group(1) if m else None
+
+
 def split_parts(text: str) -> list[str]:
     """"Bộ Quốc phòng, Bộ Công an, Ban Chỉ đạo 35 Trung ương" -> its three names (a line may list several)."""
     return [p.strip() for p in re.split(r"[,;]", text) if p.strip()]

@@ -17,7 +17,7 @@ from .text import nfc
 
 __all__ = [
     "FREQUENCIES", "PERIODIC", "FREQUENCY_LABELS", "DetectedDuty", "Period", "detect_reporting_duties",
-    "generate_periods", "deadline_instants", "days_late", "check_obligation", "VN",
+    "generate_periods", "deadline_instants", "days_late", "check_obligation", "VN", "owed_state", "matrix_cell",
 ]
 
 VN = timezone(timedelta(hours=7))
@@ -182,3 +182,31 @@ def check_obligation(frequency: str, first_due_date: date | None, obligor_count:
     if obligor_count == 0:
         out.append(Violation("V21", "obligors", "Chưa xác định cơ quan có trách nhiệm báo cáo."))
     return out
+
+
+def owed_state(status: str, due: date, today: date, reminder_days: int, days_late_: int | None = None,
+               dispatched_on: date | None = None) -> tuple[str, str]:
+    """(code, label) of a period as the organization that owes it sees it: upcoming, due soon, overdue by N
+    days, sent (waiting to be registered by the requester), reported (late by N days)."""
+    if status == "FULFILLED":
+        return ("late", f"Đã báo cáo, chậm {days_late_} ngày") if days_late_ else ("done", "Đã báo cáo")
+    if status == "DISPATCHED":
+        sent = f" ngày {dispatched_on:%d/%m/%Y}" if dispatched_on else ""
+        return "sent", f"Đã gửi{sent}, chờ nơi nhận vào sổ"
+    if today > due:
+        return "overdue", f"Quá hạn {(today - due).days} ngày"
+    if today >= due - timedelta(days=reminder_days):
+        return "soon", "Sắp đến hạn"
+    return "upcoming", "Chưa đến hạn"
+
+
+def matrix_cell(status: str, due: date, today: date, days_late_: int | None = None) -> tuple[str, str]:
+    """(code, label) of one organization's period in the requester's matrix: on time, late by N days, missing
+    (the due date passed and nothing arrived), sent and not yet registered, not yet due."""
+    if status == "FULFILLED":
+        return ("late", f"Chậm {days_late_} ngày") if days_late_ else ("ontime", "Đúng hạn")
+    if status == "DISPATCHED":
+        return "sent", "Đã gửi, chờ vào sổ"
+    if today > due:
+        return "missing", f"Chưa gửi (quá {(today - due).days} ngày)"
+    return "upcoming", "Chưa đến hạn"

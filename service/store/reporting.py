@@ -65,6 +65,7 @@ class ReportingPeriod(db.Model):
     fulfilled_on: Mapped[date | None]
     days_late: Mapped[int | None]
     reminded_at: Mapped[datetime | None]
+    reminder_count: Mapped[int] = mapped_column(default=0, server_default="0")  # reminders sent before the due date
     escalated_at: Mapped[datetime | None]
     spec_hash: Mapped[str] = mapped_column(sa.ForeignKey("diagram_versions.sha256"))
     state: Mapped[str | None] = mapped_column(sa.Text)

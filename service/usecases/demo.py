@@ -40,6 +40,9 @@ ORGS = [
     ("TUCB", "Tỉnh ủy Cao Bằng", "TU", "PARTY", "TINH_UY", None, "Cao Bằng", None),
     ("BTGDVTUCB", "Ban Tuyên giáo và Dân vận Tỉnh ủy Cao Bằng", "BTGDVTU", "PARTY", "BAN_TINH_UY",
      "TỈNH ỦY CAO BẰNG", "Cao Bằng", "TUCB"),
+    # a đảng ủy trực thuộc Tỉnh ủy: owes seed 003's monthly report ("Các đảng uỷ trực thuộc Tỉnh uỷ")
+    ("DUCQDCB", "Đảng ủy các cơ quan Đảng tỉnh Cao Bằng", "ĐU", "PARTY", "DANG_UY", "TỈNH ỦY CAO BẰNG", "Cao Bằng",
+     "TUCB"),
 ]
 
 # The issuer line as the header prints it, where it is not the full name (domain.md §3: "TỈNH ỦY CAO BẰNG /

@@ -98,6 +98,10 @@ class _Index:
             return [("group", own[0])]
         if ddir.is_subordinates_phrase(text):
             return [("subordinates", self.org.code)]
+        named = ddir.subordinates_of_phrase(text)
+        parent = next((o for o in self.orgs.values() if o.id == self.org.parent_id), None)
+        if named and parent is not None and ddir.match_key(parent.name).startswith(named):
+            return [("subordinates", parent.code)]  # "Các đảng ủy trực thuộc Tỉnh ủy" from a Ban of the Tỉnh ủy
         whole = self._org(text)
         if whole is not None:
             return [("org", whole.code)]
@@ -151,18 +155,20 @@ def _group(ref: str) -> DirectoryGroup | None:
                               .where(Organization.code == org_code, DirectoryGroup.code == code)).first()
 
 
-def obligor_codes(lines: list[dict]) -> tuple[str, list[str]]:
-    """Who owes reports on a plan: "SUBORDINATES" when an ACTION line reaches the issuer's subordinates, else the
-    organizations its ACTION lines reach."""
+def obligor_codes(lines: list[dict], issuer_code: str | None = None) -> tuple[str, list[str]]:
+    """Who owes reports on a plan: "SUBORDINATES" when an ACTION line reaches the issuer's own subordinates, else
+    the organizations its ACTION lines reach (the subordinates of another organization, e.g. "Các đảng ủy trực
+    thuộc Tỉnh ủy" in a Ban of the Tỉnh ủy, are listed one by one), never the issuer itself."""
     org_ids: set[int] = set()
     for r in lines:
         if r["purpose"] != "ACTION":
             continue
         links, _outside = line_links(r)
-        if any(k == "subordinates" for k, _ in links):
+        if any(k == "subordinates" and (issuer_code is None or ref == issuer_code) for k, ref in links):
             return "SUBORDINATES", []
         org_ids |= {t.org_id for k, ref in links for t in _reach(k, ref) if t.org_id and t.person_id is None}
-    return "LIST", sorted(db.session.scalars(select(Organization.code).where(Organization.id.in_(org_ids))))
+    codes = db.session.scalars(select(Organization.code).where(Organization.id.in_(org_ids)))
+    return "LIST", sorted(c for c in codes if c != issuer_code)
 
 
 # --------------------------------------------------------------------------- searching

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
+from service.domain import kinds as dkinds
 from service.domain import reporting as drep
 from service.errors import Conflict, NotFound, ValidationFailed
 from service.extensions import db
@@ -73,8 +74,8 @@ def start_report(actor: Person, period_id: int, data: ReportIn) -> Document:
     recipient = requester.name + (f" (qua {via})" if via else "")
     unit = data.drafting_unit or ob.drafting_unit_code or (actor.unit.code if actor.unit else None)
     draft = {
-        "kind": REPORT_KIND,
-        "subject": data.subject or f"Kết quả thực hiện {ob.title[0].lower() + ob.title[1:]}, {period.label.lower()}",
+        "kind": REPORT_KIND, "subject": data.subject or report_subject(ob.title, period.label),
+        "preamble": report_preamble(ob, period, actor.org.name),
         "body": data.body or "", "urgency": data.urgency,
         "recipients": [{"text": recipient, "purpose": "REPORT", "org_code": requester.code}],
         "archive": {"units": ["VT"] + ([unit] if unit else []), "copies": 2},
@@ -99,6 +100,31 @@ def start_report(actor: Person, period_id: int, data: ReportIn) -> Document:
         return row, inst
 
     return outgoing.create_document(actor, payload, process_id=PROCESS_ID, attach=attach)
+
+
+def report_subject(title: str, label: str) -> str:
+    """The trích yếu of a period's report: the obligation's title without its leading "Báo cáo" (the kind name
+    printed above it already says BÁO CÁO), then the period: "Kết quả thực hiện Kế hoạch số 23-KH/ĐU tháng 8/2025"."""
+    words = title.strip()
+    if words.lower().startswith("báo cáo "):
+        words = words[len("báo cáo "):]
+    words = words[:1].upper() + words[1:]
+    return f"{words} {label[:1].lower() + label[1:]}"
+
+
+def report_preamble(ob, period: ReportingPeriod, reporter: str) -> str:
+    """The opening a report states its basis with: "Thực hiện Kế hoạch số 23-KH/ĐU ngày 07/8/2025 của Đảng ủy
+    Chính phủ về …, Đảng ủy Bộ … báo cáo kết quả tháng 8/2025 như sau:"."""
+    src = db.session.get(Document, ob.source_document_id) if ob.source_document_id else None
+    label = period.label[:1].lower() + period.label[1:]
+    if src is not None and src.symbol:
+        when = f" ngày {src.issue_date.day:02d}/{src.issue_date.month}/{src.issue_date.year}" if src.issue_date else ""
+        basis = f"{dkinds.get_kind(src.kind).name_vi} số {src.symbol}{when} của {ob.requester.name} về {src.subject}"
+    else:
+        title = ob.title.strip()
+        duty = ("chế độ b" + title[1:]) if title.lower().startswith("báo cáo") else f"chế độ báo cáo “{title}”"
+        basis = f"{duty} của {ob.requester.name}"
+    return f"Thực hiện {basis.rstrip('.')}, {reporter} báo cáo kết quả {label} như sau:"
 
 
 def mark_report_dispatched(doc: Document, now: datetime) -> bool:
@@ -155,6 +181,7 @@ def _remind(period: ReportingPeriod, now: datetime) -> None:
            f"{ob.title}: hạn gửi {ob.requester.name} ngày {period.due_date.strftime('%d/%m/%Y')}.", now,
            period_id=period.id, document_id=period.report_document_id)
     period.reminded_at = now
+    period.reminder_count = (period.reminder_count or 0) + 1
 
 
 def _escalate(period: ReportingPeriod, now: datetime) -> None:
@@ -191,6 +218,7 @@ def period_view(period: ReportingPeriod, today: date) -> dict:
         "report_status": doc.status if doc else None,
         "incoming_id": inc.id if inc else None, "incoming_number": inc.number if inc else None,
         "reminded": period.reminded_at is not None, "escalated": period.escalated_at is not None,
+        "reminder_count": period.reminder_count or 0,
     }
 
 

@@ -29,8 +29,6 @@ MAX_PERIOD_ROWS = 600  # and at most this many (organization × period) rows in 
 
 # Kinds whose text can impose a duty to report on their recipients.
 DIRECTING_KINDS = {"KH", "HD", "CT", "NQ", "QĐ", "KL", "TT", "TB", "CV", "CTr", "QC", "ĐA"}
-
-
 OBLIGATION_STATUS_LABELS = {"NEEDS_REVIEW": "Cần người soạn thảo hoàn thiện", "ACTIVE": "Đang thực hiện",
                             "CLOSED": "Đã kết thúc"}
 
@@ -65,7 +63,7 @@ def flag_reporting_duties(doc: Document, now: datetime) -> None:
 def _obligors_from_recipients(doc: Document) -> tuple[str, list[str]]:
     """A line reaching the issuer's subordinates ('Các đảng ủy trực thuộc') makes them owe; otherwise the
     organizations the ACTION lines reach."""
-    return directory.obligor_codes(doc.recipients)
+    return directory.obligor_codes(doc.recipients, issuer_code=doc.org.code)
 
 
 def _match_unit(org_id: int, text: str | None) -> Unit | None:
@@ -113,6 +111,15 @@ def _may_manage(actor: Person, ob: ReportingObligation) -> None:
                         "mới được thay đổi chế độ báo cáo của văn bản này.")
 
 
+def may_manage(actor: Person, ob: ReportingObligation) -> bool:
+    """True when `actor` may complete or change `ob` (the rules of _may_manage)."""
+    try:
+        _may_manage(actor, ob)
+    except Forbidden:
+        return False
+    return True
+
+
 def _plan_recipient_ids(src: Document) -> set[int]:
     """The organizations a plan reaches: its deliveries once dispatched, else what its Nơi nhận lines expand to."""
     if src.dispatched_at is not None:
@@ -121,17 +128,41 @@ def _plan_recipient_ids(src: Document) -> set[int]:
     return {t.org_id for reached in directory.targets(src.recipients) for t in reached if t.org_id is not None}
 
 
-def _check_obligors(ob: ReportingObligation) -> None:
-    """A plan's obligation binds only organizations among the plan's recipients (422, nothing written)."""
+def subordinate_ids(org_id: int) -> set[int]:
+    """The organizations below `org_id` in the hierarchy (Organization.parent_id), at any depth."""
+    children: dict[int | None, list[int]] = {}
+    for oid, parent in db.session.execute(select(Organization.id, Organization.parent_id)).all():
+        children.setdefault(parent, []).append(oid)
+    found: set[int] = set()
+    stack = [org_id]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
+def allowed_obligor_ids(ob: ReportingObligation) -> set[int]:
+    """Who an obligation may bind: a plan's recipients; without a plan, the requester's subordinates only."""
     src = db.session.get(Document, ob.source_document_id) if ob.source_document_id else None
-    if src is None:
+    allowed = _plan_recipient_ids(src) if src is not None else subordinate_ids(ob.requester_org_id)
+    return allowed - {ob.requester_org_id}
+
+
+def _check_obligors(ob: ReportingObligation) -> None:
+    """A plan's obligation binds only organizations among the plan's recipients; one declared by hand (no plan)
+    only organizations below the requester (422 naming the refused ones, nothing written)."""
+    outside = set(obligor_ids(ob)) - allowed_obligor_ids(ob)
+    if not outside:
         return
-    outside = set(_obligor_ids(ob)) - _plan_recipient_ids(src)
-    if outside:
-        names = db.session.scalars(select(Organization.name).where(Organization.id.in_(outside))
-                                   .order_by(Organization.name)).all()
-        raise ValidationFailed("Chỉ giao báo cáo cho cơ quan là nơi nhận của văn bản; không thuộc nơi nhận: "
-                               + ", ".join(names) + ".", details=[{"field": "obligors", "rule": "recipients_only"}])
+    names = ", ".join(db.session.scalars(select(Organization.name).where(Organization.id.in_(outside))
+                                         .order_by(Organization.name)).all())
+    if ob.source_document_id:
+        raise ValidationFailed(f"Chỉ giao báo cáo cho cơ quan là nơi nhận của văn bản; không thuộc nơi nhận: {names}.",
+                               details=[{"field": "obligors", "rule": "recipients_only"}])
+    raise ValidationFailed("Chế độ báo cáo không có văn bản nguồn chỉ giao cho cơ quan cấp dưới của cơ quan yêu cầu; "
+                           f"không phải cấp dưới: {names}.", details=[{"field": "obligors", "rule": "subordinates_only"}])
 
 
 def _check_horizon(ob: ReportingObligation, until: date | None) -> None:
@@ -160,12 +191,12 @@ def _get_obligation(actor: Person, ob_id: int, *, for_update: bool = False) -> R
     ob = db.session.get(ReportingObligation, ob_id, with_for_update=for_update or None)
     if ob is None:
         raise NotFound("Không tìm thấy chế độ báo cáo.")
-    if ob.requester_org_id != actor.org_id and actor.org_id not in _obligor_ids(ob):
+    if ob.requester_org_id != actor.org_id and actor.org_id not in obligor_ids(ob):
         raise NotFound("Không tìm thấy chế độ báo cáo.")
     return ob
 
 
-def _obligor_ids(ob: ReportingObligation) -> list[int]:
+def obligor_ids(ob: ReportingObligation) -> list[int]:
     if ob.obligor_group == "SUBORDINATES":
         return list(db.session.scalars(select(Organization.id).where(Organization.parent_id == ob.requester_org_id)
                                        .order_by(Organization.id)).all())
@@ -222,7 +253,7 @@ def _apply(actor: Person, ob: ReportingObligation, data: ObligationIn, now: date
     if ob.source_document_id:
         src = db.session.get(Document, ob.source_document_id)
         issued = src.issue_date if src else None
-    problems = drep.check_obligation(ob.frequency, ob.first_due_date, len(_obligor_ids(ob)), issued)
+    problems = drep.check_obligation(ob.frequency, ob.first_due_date, len(obligor_ids(ob)), issued)
     if ob.frequency == "ON_DEMAND":
         problems = [v for v in problems if v.field != "first_due_date"]
     if any(v.code == "V6" for v in problems):
@@ -307,9 +338,9 @@ def _generate(ob: ReportingObligation, until: date, now: datetime) -> list[Repor
         periods = drep.generate_periods(ob.frequency, ob.first_due_date, until)
     except DomainError as exc:
         raise ValidationFailed(exc.message, details=[{"rule": exc.code, "field": exc.field}]) from None
-    rows = len(periods) * len(_obligor_ids(ob))
+    rows = len(periods) * len(obligor_ids(ob))
     if len(periods) >= 120 or rows > MAX_PERIOD_ROWS:
-        raise ValidationFailed(f"Quá nhiều kỳ báo cáo ({len(periods)} kỳ × {len(_obligor_ids(ob))} cơ quan); "
+        raise ValidationFailed(f"Quá nhiều kỳ báo cáo ({len(periods)} kỳ × {len(obligor_ids(ob))} cơ quan); "
                                f"tối đa {MAX_PERIOD_ROWS} kỳ mỗi lần, dưới 120 kỳ mỗi cơ quan.",
                                details=[{"field": "generate_until", "rule": "too_many_periods"}])
     return _create_periods(ob, periods, now)
@@ -320,7 +351,7 @@ def _create_periods(ob: ReportingObligation, periods: list[drep.Period], now: da
     existing = {(p.org_id, p.period_key) for p in db.session.scalars(
         select(ReportingPeriod).where(ReportingPeriod.obligation_id == ob.id)).all()}
     created = []
-    for org_id in _obligor_ids(ob):
+    for org_id in obligor_ids(ob):
         for per in periods:
             if (org_id, per.key) in existing:
                 continue

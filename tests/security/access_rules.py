@@ -133,6 +133,10 @@ RULES: list[Rule] = [
     rule("POST", r"/notifications/<int:notification_id>/read", signed_in=MISSING, **PAGE_ANON),  # nobody's
     rule("POST", r"/notifications/read-all", signed_in={302, 303}, **PAGE_ANON),
     rule("POST", r"/account/email-notifications", signed_in={422}, **PAGE_ANON),  # probed without a choice
+    # reporting pages: everyone's own lists; an obligation or a period of no one (999999) does not exist
+    rule("GET", r"/reports", signed_in=OK, **PAGE_ANON),
+    rule("GET POST", r"/reports/obligations/<int:ob_id>|/reports/periods/<int:period_id>/start", signed_in=MISSING,
+         **PAGE_ANON),
     rule("GET", r"/documents/new", member={200, 403}, other_org={200, 403}, drafter=OK, **PAGE_ANON),
     rule("POST", r"/documents/new", member={403, 422}, other_org={403, 422}, **PAGE_ANON),
     rule("GET", PAGE_DOC + r"(/pdf)?", member=OK, other_org=MISSING, recipient=OK, **PAGE_ANON),

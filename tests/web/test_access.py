@@ -81,6 +81,16 @@ RULES: dict[str, tuple[str, str, dict[str, int]]] = {
     "web.register_incoming": ("GET", "/register/incoming", REGISTER),
     "web.register_incoming_csv": ("GET", "/register/incoming.csv", REGISTER),
     "web.register_incoming_xlsx": ("GET", "/register/incoming.xlsx", REGISTER),
+    # reporting: the world's plan 23-KH/ĐU flags obligation 1 (requested by Đảng ủy Chính phủ, owed by its
+    # subordinates, so the other organization sees it too); posted empty, the update changes nothing for those
+    # who may manage it (the plan's drafter, its unit head, the office, its signer) and is 403 for the others
+    "web.reports": ("GET", "/reports", {**{r: 200 for r in SIGNED_IN}, "anonymous": 302}),
+    "web.report_obligation": ("GET", "/reports/obligations/1", {**{r: 200 for r in SIGNED_IN}, "anonymous": 302}),
+    "web.report_obligation_update": ("POST", "/reports/obligations/1", {
+        **{r: 403 for r in SIGNED_IN}, "drafter": 303, "unit_head": 303, "office": 303, "signer": 303,
+        "anonymous": 302}),
+    "web.start_period_report": ("POST", "/reports/periods/999999/start", {**{r: 404 for r in SIGNED_IN},
+                                                                        "anonymous": 302}),
     # posted without a channel: refused (422) for those who see the document, 404 for the others
     "web.record_delivery": ("POST", "/documents/{review}/deliveries/1/record", {
         **{r: 422 for r in SIGNED_IN}, "other_drafter": 404, "other_org": 404, "anonymous": 302}),
