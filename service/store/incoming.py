@@ -69,3 +69,4 @@ class IncomingDocument(db.Model):
     lead_unit = relationship("Unit", foreign_keys=[lead_unit_id])
     handler = relationship("Person", foreign_keys=[handler_id])
     registered_by = relationship("Person", foreign_keys=[registered_by_id])
+    reply_document = relationship("Document", foreign_keys=[reply_document_id])
