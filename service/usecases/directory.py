@@ -114,15 +114,18 @@ class _Index:
 # --------------------------------------------------------------------------- expanding at dispatch
 
 
-def targets(lines: list[dict]) -> list[list[Target]]:
+def targets(lines: list[dict], issuer_org_id: int | None = None) -> list[list[Target]]:
     """For each line, the deliveries it makes: every organization or person its links reach, each once; a line
-    outside the system, or whose links reach nobody (a group emptied since), makes one delivery the clerk records."""
+    outside the system, or whose links reach nobody (a group emptied since), makes one delivery the clerk records.
+    "Các … trực thuộc" never reaches the issuer itself (a ban of a Tỉnh ủy writing to the Tỉnh ủy's subordinates)."""
     out = []
     for r in lines:
         links, outside = line_links(r)
         found: list[Target] = []
         for kind, ref in ([] if outside else links):
             for t in _reach(kind, ref):
+                if kind == "subordinates" and t.org_id == issuer_org_id:
+                    continue
                 if t not in found:
                     found.append(t)
         out.append(found or [Target(None)])

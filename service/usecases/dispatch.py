@@ -28,7 +28,8 @@ def deliver(doc: Document, now: datetime) -> list[dict]:
     clerk records the paper copy, and none enters a recipient's electronic queue."""
     rows = []
     paper_only = never_online(doc.secrecy)  # V14: Tối mật / Tuyệt mật never go online, not even inside
-    for line_no, (r, reached) in enumerate(zip(doc.recipients, directory.targets(doc.recipients), strict=True), start=1):
+    reached_by_line = directory.targets(doc.recipients, doc.org_id)
+    for line_no, (r, reached) in enumerate(zip(doc.recipients, reached_by_line, strict=True), start=1):
         for t in reached:
             inside = t.org_id is not None and not paper_only
             rows.append(dict(document_id=doc.id, position=len(rows) + 1, line_no=line_no, recipient_text=r["text"],

@@ -125,7 +125,7 @@ def _plan_recipient_ids(src: Document) -> set[int]:
     if src.dispatched_at is not None:
         return set(db.session.scalars(select(Delivery.recipient_org_id).where(
             Delivery.document_id == src.id, Delivery.recipient_org_id.is_not(None))).all())
-    return {t.org_id for reached in directory.targets(src.recipients) for t in reached if t.org_id is not None}
+    return {t.org_id for reached in directory.targets(src.recipients, src.org_id) for t in reached if t.org_id is not None}
 
 
 def subordinate_ids(org_id: int) -> set[int]:

@@ -55,3 +55,13 @@ def test_seed_003_duty_gets_its_obligors_and_is_completed_on_the_page(app, clien
     assert done["status"] == "ACTIVE"
     assert [(p["label"], [o["org"] for o in p["organizations"]]) for p in done["periods"]] == [
         (f"Tháng {m}/2025", ["DUCQDCB"]) for m in range(8, 13)]
+
+
+def test_a_ban_writing_to_the_tinh_uy_subordinates_does_not_deliver_to_itself(app, client, login, clock):
+    doc = dispatch_seed003(client, login, clock)
+    deliveries = client.get(f"/api/documents/{doc['id']}/deliveries", headers=login("cuc.lt")).get_json()["items"]
+    first_line = [d for d in deliveries if d["line_no"] == 1]
+    assert [(d["organization"], d["organization_name"]) for d in first_line] == [
+        ("DUCQDCB", "Đảng ủy các cơ quan Đảng tỉnh Cao Bằng")]
+    # nothing waits in the issuer's own incoming queue
+    assert client.get("/api/incoming", headers=login("cuc.lt")).get_json()["items"] == []
