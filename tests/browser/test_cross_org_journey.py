@@ -239,3 +239,26 @@ def test_plan_goes_out_arrives_as_2604_and_its_report_comes_back(live_server, pa
     page.goto(base + path)
     expect(page.locator(".incoming-stamp")).to_contain_text("Số 2604")
     assert page.dialogs == [] and page.page_errors == []
+
+
+def test_the_receiving_side_reads_well_on_a_phone(live_server, phone_page):
+    """The incoming, register, reporting and notification pages at 390 px, for the leader, the clerk and the
+    handler of the receiving organization (after the journey above, they hold its documents)."""
+    from .test_phone import Phone
+
+    phone = Phone(phone_page, live_server.url)
+    base = live_server.url
+    for username, paths in (("thang.dv", ("/incoming", "/register/incoming", "/register/incoming?view=follow-up",
+                                          "/reports", "/notifications")),
+                            ("hoa.nt", ("/incoming", "/incoming/new", "/register/incoming")),
+                            ("linh.pt", ("/reports", "/incoming"))):
+        phone.sign_in(username)
+        for path in paths:
+            phone_page.goto(base + path)
+            phone.check(f"{username}-{path.strip('/').replace('/', '-').replace('?', '-').replace('=', '-')}")
+        first = phone_page.locator("a[href^='/incoming/']").filter(has_text=re.compile(r"\w")).first
+        if first.count():
+            first.click()
+            phone.check(f"{username}-incoming-document")
+        phone.sign_out()
+    assert phone_page.page_errors == []
