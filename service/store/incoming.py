@@ -42,6 +42,7 @@ class IncomingDocument(db.Model):
     note: Mapped[str | None] = mapped_column(sa.Text)
     # Routing (chuyển) and handling (giải quyết)
     lead_unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id"))
+    coordinating_unit_ids: Mapped[list | None] = mapped_column(JSON)  # đơn vị phối hợp, in the order named
     handler_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"))
     deadline: Mapped[date | None]
     direction: Mapped[str | None] = mapped_column(sa.Text)

@@ -318,13 +318,44 @@ def _on_route(actor: Person, inc: IncomingDocument, data: dict, now: datetime) -
     deadline: date = data["deadline"]
     if inc.arrival_date and deadline < inc.arrival_date:
         raise ValidationFailed("Thời hạn giải quyết không được trước ngày đến.", details=[{"field": "deadline"}])
+    partners = _coordinating(inc.org_id, unit, data.get("coordinating_units"))
     inc.lead_unit_id, inc.handler_id, inc.deadline = unit.id, handler.id if handler else None, deadline
+    inc.coordinating_unit_ids = [u.id for u in partners] or None
     inc.direction = data.get("direction")
     inc.routed_at, inc.routed_by_id = now, actor.id
     targets = [handler] if handler else people_with(inc.org_id, "handler", unit.id)
     notify(targets, "incoming_assigned", f"Giải quyết văn bản đến số {inc.number}",
            f"{inc.symbol or ''} {inc.subject}. Hạn giải quyết: {deadline.strftime('%d/%m/%Y')}.".strip(), now,
            actor=actor, incoming_id=inc.id)
+    for partner in partners:
+        notify([p for p in people_with(inc.org_id, "handler", partner.id) if p not in targets], "incoming_coordinate",
+               f"Phối hợp giải quyết văn bản đến số {inc.number}",
+               f"{inc.symbol or ''} {inc.subject}. Đơn vị chủ trì: {unit.name}; hạn giải quyết: "
+               f"{deadline.strftime('%d/%m/%Y')}.".strip(), now, actor=actor, incoming_id=inc.id)
+
+
+def _coordinating(org_id: int, lead: Unit, raw: str | None) -> list[Unit]:
+    """The coordinating units named by code (comma-separated): units of the organization, each once, never the
+    lead unit itself (422 naming the field otherwise)."""
+    codes = [c.strip() for c in (raw or "").split(",") if c.strip()]
+    if len(codes) > 50:
+        raise ValidationFailed("Quá nhiều đơn vị phối hợp.", details=[{"field": "coordinating_units"}])
+    units = {u.code: u for u in db.session.scalars(select(Unit).where(Unit.org_id == org_id, Unit.code.in_(codes)))}
+    unknown = [c for c in codes if c not in units]
+    if unknown:
+        raise ValidationFailed("Đơn vị phối hợp không thuộc cơ quan: " + ", ".join(unknown) + ".",
+                               details=[{"field": "coordinating_units"}])
+    if lead.code in codes:
+        raise ValidationFailed(f"{lead.name} đã là đơn vị chủ trì, không đồng thời là đơn vị phối hợp.",
+                               details=[{"field": "coordinating_units"}])
+    return [units[c] for c in dict.fromkeys(codes)]
+
+
+def coordinating_units(inc: IncomingDocument) -> list[Unit]:
+    """The coordinating units of a routed incoming document, in the order the leader named them."""
+    ids = inc.coordinating_unit_ids or []
+    by_id = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(ids)))} if ids else {}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def _on_handle(actor: Person, inc: IncomingDocument, data: dict, now: datetime) -> None:

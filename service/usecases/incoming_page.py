@@ -83,6 +83,7 @@ class Detail:
     periods: list = field(default_factory=list)
     may_draft: bool = False
     people: dict = field(default_factory=dict)
+    coordinating: list[Unit] = field(default_factory=list)
 
 
 def may_act_on(actor: Person, inc: IncomingDocument) -> bool:
@@ -106,6 +107,7 @@ def detail(actor: Person, incoming_id: int) -> Detail:
         d.source_paper_only = never_online(d.source.secrecy if d.source else inc.secrecy)
     ids = {x for x in (inc.registered_by_id, inc.routed_by_id, inc.handled_by_id) if x}
     d.people = {p.id: p for p in db.session.scalars(select(Person).where(Person.id.in_(ids)))} if ids else {}
+    d.coordinating = incoming.coordinating_units(inc)
     d.may_act = may_act_on(actor, inc)
     d.step_title, d.button = STEP_TITLES.get(inc.step or ""), STEP_BUTTONS.get(inc.step or "")
     if not d.may_act:

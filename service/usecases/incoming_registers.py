@@ -20,7 +20,7 @@ from service.output import exports
 from service.store.documents import Document
 from service.store.incoming import IncomingDocument
 from service.store.organizations import Person
-from service.usecases.incoming import OUTCOME_LABELS, STATUS_LABELS
+from service.usecases.incoming import OUTCOME_LABELS, STATUS_LABELS, coordinating_units
 
 REGISTER_READERS = {"clerk", "archivist", "office", "signer", "leader", "unit_head"}
 
@@ -69,6 +69,14 @@ def _kind_and_subject(inc: IncomingDocument) -> str:
     return f"{name}: {inc.subject}" if name else inc.subject
 
 
+def _units_text(inc: IncomingDocument) -> str:
+    """The follow-up register's unit column: the lead unit and handler, then "phối hợp: …"."""
+    lead = ", ".join(x for x in (inc.lead_unit.name if inc.lead_unit else None,
+                                 inc.handler.full_name if inc.handler else None) if x)
+    partners = ", ".join(u.name for u in coordinating_units(inc))
+    return f"{lead}; phối hợp: {partners}" if partners else lead
+
+
 def register_entry(inc: IncomingDocument) -> dict:
     """One row of the incoming register (PL IV columns) as plain values."""
     unit = inc.lead_unit.name if inc.lead_unit else None
@@ -99,8 +107,7 @@ def follow_up_entry(inc: IncomingDocument, today: date) -> dict:
     doc = " ".join(x for x in (inc.symbol, inc.issue_date.strftime("%d/%m/%Y") if inc.issue_date else None) if x)
     return {
         "id": inc.id, "number": inc.number, "document": f"{doc} {_kind_and_subject(inc)}".strip(),
-        "unit": ", ".join(x for x in (inc.lead_unit.name if inc.lead_unit else None,
-                                      inc.handler.full_name if inc.handler else None) if x),
+        "unit": _units_text(inc),
         "deadline": inc.deadline.isoformat() if inc.deadline else None, "progress": progress,
         "reply": (reply.symbol or f"#{reply.id}") if reply else None, "note": inc.handling_comment,
         "status": inc.status, "overdue": inc.status != "DONE" and bool(inc.deadline and today > inc.deadline),

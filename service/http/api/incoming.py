@@ -29,6 +29,7 @@ def incoming_json(inc, duplicates: list[dict] | None = None) -> dict:
         "arrival_date": inc.arrival_date.isoformat() if inc.arrival_date else None,
         "stamp": inc.stamp, "note": inc.note,
         "lead_unit": inc.lead_unit.code if inc.lead_unit else None,
+        "coordinating_units": [u.code for u in incoming.coordinating_units(inc)],
         "handler": inc.handler.username if inc.handler else None,
         "deadline": inc.deadline.isoformat() if inc.deadline else None, "direction": inc.direction,
         "routed_at": _iso(inc.routed_at), "outcome": inc.outcome, "reply_document_id": inc.reply_document_id,
@@ -183,7 +184,7 @@ def openapi_paths() -> dict:
     fmt = {"name": "format", "in": "query", "required": False, "schema": {"type": "string", "enum": ["json", "csv"]}}
     task_body = {"type": "object", "description": "register_incoming: arrival_date, chuyen, file_notation, raw_text, "
                  "note, confirm_duplicate (true: register although a possible duplicate was found, V16); "
-                 "route_incoming: lead_unit, handler, deadline, direction; handle_incoming: outcome "
+                 "route_incoming: lead_unit, coordinating_units (unit codes, comma-separated), handler, deadline, direction; handle_incoming: outcome "
                  "(done|reply|return), reply_document_id, comment"}
     manual = _op("Register by hand a document received outside the system (multipart/form-data: author, subject, "
                  "symbol, issue_date, kind, urgency, arrival_date, chuyen, file_notation, raw_text, note, "

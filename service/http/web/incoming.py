@@ -74,7 +74,9 @@ def _payload(step: str, form) -> dict:
         names = ("arrival_date", "chuyen", "file_notation", "note")
         extra = {"confirm_duplicate": True} if form.get("confirm_duplicate") == "1" else {}
     elif step == "route_incoming":
-        names, extra = ("lead_unit", "handler", "deadline", "direction"), {}
+        names = ("lead_unit", "handler", "deadline", "direction")
+        units = [u.strip() for u in form.getlist("coordinating_units") if u.strip()][:50]
+        extra = {"coordinating_units": ",".join(units)} if units else {}
     elif step == "handle_incoming":
         names, extra = ("outcome", "comment"), {}
         raw = (form.get("reply_document_id") or "").strip()

@@ -10,7 +10,7 @@ from service.usecases import notifications as notices
 KIND_LABELS = {
     "outgoing_task": "Việc mới", "outgoing_returned": "Bị trả lại", "outgoing_dispatched": "Đã phát hành",
     "incoming_queued": "Văn bản đến", "incoming_urgent": "Văn bản đến khẩn", "incoming_registered": "Văn bản đến",
-    "incoming_assigned": "Được giao xử lý", "incoming_returned": "Phân công lại",
+    "incoming_assigned": "Được giao xử lý", "incoming_coordinate": "Phối hợp xử lý", "incoming_returned": "Phân công lại",
     "report_reminder": "Nhắc hạn báo cáo", "report_overdue": "Quá hạn báo cáo", "obligation_review": "Chế độ báo cáo",
 }
 
