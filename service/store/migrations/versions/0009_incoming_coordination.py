@@ -6,16 +6,19 @@ Revises: 0008
 """
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 revision = '0009'
 down_revision = '0008'
 branch_labels = None
 depends_on = None
 
+JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+
 
 def upgrade():
     with op.batch_alter_table("incoming_documents") as batch:
-        batch.add_column(sa.Column("coordinating_unit_ids", sa.JSON(), nullable=True))
+        batch.add_column(sa.Column("coordinating_unit_ids", JSON, nullable=True))
 
 
 def downgrade():
