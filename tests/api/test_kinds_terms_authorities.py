@@ -52,7 +52,7 @@ def test_the_cap_uy_itself_may_issue_a_nghi_quyet(client, login):
 
 
 # --------------------------------------------------------------------------- terms that end
-def test_seed_003_dated_29_11_2026_is_not_numbered_in_the_2020_2025_term_until_the_new_one_opens(client, login,
+def test_seed_003_dated_29_11_2026_is_not_numbered_in_the_2020_2025_term_until_the_new_one_opens(app, client, login,
                                                                                                  clock):
     clock.set(datetime(2026, 11, 29, 1, 30))
     yen = login("yen.lt")
@@ -71,6 +71,12 @@ def test_seed_003_dated_29_11_2026_is_not_numbered_in_the_2020_2025_term_until_t
     assert "mở nhiệm kỳ mới" in body["message"] and "29/11/2026" in body["message"]
     again = client.get(f"/api/documents/{doc['id']}", headers=cuc).get_json()
     assert (again["status"], again.get("symbol"), again.get("number")) == ("SIGNED", None, None), "nothing numbered"
+    page = app.test_client()  # the clerk's page says the same, on the document, with nothing changed
+    web_login(page, "cuc.lt")
+    r = page.post(f"/documents/{doc['id']}/actions", data={"action": "register", "task_id": doc["task_id"]})
+    assert r.status_code == 409
+    html = r.get_data(as_text=True)
+    assert "Nhiệm kỳ 2020 - 2025 đã kết thúc" in html and Seed003.SUBJECT in html
     admin = login("quantri")
     series = client.get("/api/series?org=BTGDVTUCB", headers=admin).get_json()["items"]
     assert series == [], "no series was started either"
