@@ -78,6 +78,11 @@ def test_seed_003_dated_29_11_2026_is_not_numbered_in_the_2020_2025_term_until_t
     html = r.get_data(as_text=True)
     assert "Nhiệm kỳ 2020 - 2025 đã kết thúc" in html and Seed003.SUBJECT in html
     admin = login("quantri")
+    org_id = client.get("/api/organizations?q=BTGDVTUCB", headers=admin).get_json()["items"][0]["id"]
+    checks = app.test_client()
+    web_login(checks, "quantri")
+    html = checks.get(f"/admin/orgs/{org_id}").get_data(as_text=True)
+    assert "Không có nhiệm kỳ nào đang mở (nhiệm kỳ &#34;Nhiệm kỳ 2020 - 2025&#34; đã kết thúc ngày 31/12/2025)" in html
     series = client.get("/api/series?org=BTGDVTUCB", headers=admin).get_json()["items"]
     assert series == [], "no series was started either"
 
