@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .errors import DomainError, Violation
-from .kinds import KINDS, PARTY, STATE, SYSTEMS
+from .kinds import KINDS, PARTY, STATE, SYSTEMS, kind_for_symbol
 from .text import normalize_text
 
 __all__ = ["format_symbol", "format_number_line", "ParsedSymbol", "parse_symbol",
-           "check_symbol", "Term", "series_period", "next_working_day",
+           "check_symbol", "Term", "TermEnded", "TERM_YEARS", "series_period", "next_working_day",
            "check_numbering", "check_number", "same_symbol"]
 
 _CODE = r"[^\W\d_][^\W_]*"
@@ -60,16 +60,17 @@ def format_symbol(system: str, number: int, kind: str, issuer_abbrev: str,
     k = normalize_text(kind)
     if k not in KINDS or system not in KINDS[k].systems:
         raise DomainError("V2", f"Tên loại văn bản: mã \"{k}\" không dùng cho {_SYSTEM_VI[system]}.", "kind")
+    printed = KINDS[k].symbol_code(system)  # Party Quy định prints "QĐ"; state công văn prints none
     issuer = _code(issuer_abbrev, "issuer_abbrev", "V3", "Ký hiệu cơ quan ban hành")
     n = f"{number:02d}"
     if system == PARTY:
-        return f"{n}-{k}/{issuer}"
-    if k == "CV":
+        return f"{n}-{printed}/{issuer}"
+    if printed is None:
         if not unit_abbrev:
             raise DomainError("V3", "Công văn của cơ quan nhà nước phải có chữ viết tắt của đơn vị soạn thảo (ví dụ \"05/BNV-VP\").", "unit_abbrev")
         unit = _code(unit_abbrev, "unit_abbrev", "V3", "Ký hiệu đơn vị soạn thảo")
         return f"{n}/{issuer}-{unit}"
-    return f"{n}/{k}-{issuer}"
+    return f"{n}/{printed}-{issuer}"
 
 
 def format_number_line(system: str, symbol: str) -> str:
@@ -133,8 +134,7 @@ def parse_symbol(text: str) -> ParsedSymbol:
         n = sm.group("n")
         first, rest = sm.group("first"), sm.group("rest")
         year = int(sm.group("year")) if sm.group("year") else None
-        k = KINDS.get(first)
-        if k is not None and STATE in k.systems and first != "CV":
+        if kind_for_symbol(STATE, first) is not None:
             return ParsedSymbol(STATE, int(n), first, rest, None, year, has_colon, len(n) >= 2)
         if "-" in rest:
             raise DomainError("V1", f"Số, ký hiệu \"{normalize_text(text)}\" không đúng thể thức.", "symbol")
@@ -184,7 +184,7 @@ def check_symbol(symbol_text: str, system: str, kind: str, issuer_abbrev: str) -
     elif not p.padded:
         out.append(Violation("V1", field, f"{label} \"{shown}\": số nhỏ hơn 10 phải ghi thêm số 0 phía trước (ví dụ \"05\")."))
     k = normalize_text(kind)
-    expected_kind: str | None = None if (system == STATE and k == "CV") else k
+    expected_kind: str | None = KINDS[k].symbol_code(system) if k in KINDS else k
     if p.kind != expected_kind:
         found = p.kind if p.kind is not None else "(không có — dạng công văn)"
         want = expected_kind if expected_kind is not None else "(không có — công văn ghi ký hiệu cơ quan và đơn vị soạn thảo)"
@@ -197,18 +197,51 @@ def check_symbol(symbol_text: str, system: str, kind: str, issuer_abbrev: str) -
     return out
 
 
+# A cấp ủy term runs five years, from one congress to the next (Điều lệ Đảng) [I: domain.md §2 gives the term's
+# bounds, not its length]. A term whose end is not recorded is taken to end with the last year its name gives
+# ("Nhiệm kỳ 2020 - 2025" -> 31/12/2025), else five years after its start: past that, nothing is numbered in it
+# until the administrator opens the new term (or records the real end, if the congress is late).
+TERM_YEARS = 5
+_TERM_NAME_RE = re.compile(r"(?P<a>(?:19|20)\d{2})\s*[-–—]\s*(?P<b>(?:19|20)\d{2})")
+
+
 @dataclass(frozen=True)
 class Term:
     """A committee term (nhiệm kỳ cấp ủy): ``start`` .. ``end`` inclusive;
-    ``end`` None while the term is running."""
+    ``end`` None while the term is running, ``name`` as the organization calls it ("Nhiệm kỳ 2020 - 2025")."""
 
     id: str
     start: date
     end: date | None
+    name: str | None = None
+
+    def last_day(self) -> date:
+        """The recorded end, else the end its name gives ("… 2020 - 2025" -> 31/12/2025), else start + 5 years - 1 day."""
+        if self.end is not None:
+            return self.end
+        m = _TERM_NAME_RE.search(self.name or "")
+        if m and int(m.group("b")) >= self.start.year:
+            return date(int(m.group("b")), 12, 31)
+        try:
+            return self.start.replace(year=self.start.year + TERM_YEARS) - timedelta(days=1)
+        except ValueError:  # 29 February
+            return date(self.start.year + TERM_YEARS, 2, 28)
 
     def contains(self, d: date) -> bool:
-        """True if ``d`` lies within the term."""
-        return self.start <= d and (self.end is None or d <= self.end)
+        """True if ``d`` lies within the term (up to its recorded or nominal last day)."""
+        return self.start <= d <= self.last_day()
+
+
+class TermEnded(DomainError):
+    """Party numbering asked for a date after the last term's end, before the next term is opened."""
+
+    def __init__(self, term: Term, on: date) -> None:
+        name = term.name or "Nhiệm kỳ cấp ủy"
+        how = "" if term.end is not None else " (theo tên và thời hạn 5 năm của nhiệm kỳ)"
+        super().__init__("V4", f"{name} đã kết thúc ngày {term.last_day():%d/%m/%Y}{how}; chưa mở nhiệm kỳ mới "
+                         f"nên không thể cấp số văn bản ngày {on:%d/%m/%Y}. Quản trị viên cần mở nhiệm kỳ mới "
+                         "(Quản trị → Nhiệm kỳ) rồi cấp số lại; số của nhiệm kỳ mới bắt đầu từ 01.", "term")
+        self.term = term
 
 
 def series_period(system: str, on: date, terms: Sequence[Term]) -> str:
@@ -216,7 +249,8 @@ def series_period(system: str, on: date, terms: Sequence[Term]) -> str:
 
     PARTY: numbers run per kind within a committee term, never reset on
     1 January -> "TERM:{id}" of the term containing ``on`` (the latest
-    starting one if several do); DomainError("V4") if none does.
+    starting one if several do); ``TermEnded`` if the latest term that
+    started by ``on`` has ended, DomainError("V4") if no term had started.
     STATE: numbers run per calendar year -> "YEAR:{yyyy}".
     """
     _check_system(system)
@@ -224,6 +258,9 @@ def series_period(system: str, on: date, terms: Sequence[Term]) -> str:
         return f"YEAR:{on.year}"
     hits = [t for t in terms if t.contains(on)]
     if not hits:
+        started = [t for t in terms if t.start <= on]
+        if started:
+            raise TermEnded(max(started, key=lambda t: t.start), on)
         raise DomainError("V4", f"Không có nhiệm kỳ cấp ủy nào chứa ngày {on:%d/%m/%Y}; không thể cấp số văn bản của Đảng.", "term")
     return f"TERM:{max(hits, key=lambda t: t.start).id}"
 

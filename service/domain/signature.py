@@ -172,11 +172,34 @@ def _structural(system: str, block: SignatureBlock) -> list[Violation]:
         if any(key == search_key(h) for h in _PARTY_COLLECTIVE_HEADS) or any(key == search_key(c) for c in PARTY_COLLECTIVES):
             out.append(Violation("V8", "signature.prefix", f"Quyền hạn ký: không ký \"K/T {coll}\"; tập thể lãnh đạo không ký thay "
                                  "(K/T) — cấp phó ký \"T/M\" tập thể, ví dụ \"T/M BAN THƯỜNG VỤ / PHÓ BÍ THƯ\"."))
+    if system == PARTY and prefix == "T/M" and coll is not None and _is_party_collective(coll) \
+            and not _is_collective_leader(block.position_title):
+        who = "" if block.full_name == "—" else f" ({block.full_name})"
+        out.append(Violation("V8", "signature.position_title", f"Quyền hạn ký{who}: \"T/M {coll}\" do người đứng đầu hoặc cấp "
+                             f"phó của tập thể ký (Bí thư, Phó Bí thư, Chủ nhiệm, Chủ tịch…); \"{block.position_title}\" "
+                             "không phải là tập thể lãnh đạo: người đứng đầu một ban ký bằng chức vụ của mình, "
+                             "không ký \"T/M\" tập thể."))
     if prefix in ("T/M", "TM.") and not coll:
         out.append(Violation("V8", "signature.collective_title", f"Quyền hạn ký: sau \"{prefix}\" phải ghi tên tập thể lãnh đạo."))
     if prefix in _DEPUTY_PREFIXES + DELEGATED_PREFIXES and not coll:
         out.append(Violation("V8", "signature.collective_title", f"Quyền hạn ký: sau \"{prefix}\" phải ghi chức vụ người đứng đầu."))
     return out
+
+
+# Who signs "T/M" for a Party collective: its head or a deputy (HD 36 §1.7.1; seed 000 "T/M BAN THƯỜNG VỤ /
+# PHÓ BÍ THƯ") [F][P]. The head of a ban (TRƯỞNG BAN TỔ CHỨC), of an office or a unit is not the collective.
+_COLLECTIVE_LEADERS = ("TỔNG BÍ THƯ", "BÍ THƯ", "PHÓ BÍ THƯ", "CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "CHỦ TỊCH",
+                       "PHÓ CHỦ TỊCH")
+
+
+def _is_party_collective(title: str) -> bool:
+    key = search_key(title)
+    return any(key == search_key(c) or key.startswith(search_key(c) + " ") for c in PARTY_COLLECTIVES)
+
+
+def _is_collective_leader(position: str) -> bool:
+    key = search_key(position)
+    return any(key == search_key(p) or key.startswith(search_key(p) + " ") for p in _COLLECTIVE_LEADERS)
 
 
 def _candidates(authorities: Sequence[Authority], org_id: int, system: str, kind: str,

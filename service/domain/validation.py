@@ -7,13 +7,13 @@ import json
 from dataclasses import dataclass
 
 from .errors import Violation
-from .kinds import KINDS, PARTY, SYSTEMS
+from .kinds import KINDS, PARTY, STATE, SYSTEMS
 from .recipients import PURPOSES, ArchiveLine, RecipientLine
 from .text import nfc, normalize_text
 
 __all__ = ["DocumentContent", "URGENCIES", "SECRECIES", "URGENCY_LABELS", "SECRECY_LABELS",
            "SUBJECT_MAX", "validate_content", "validate_for_signing", "ORG_TYPES", "KIND_MATRIX",
-           "COLLECTIVE_ONLY", "check_kind_allowed", "content_hash", "check_unchanged_after_signing",
+           "COLLECTIVE_ONLY", "ORG_TYPE_ALIASES", "check_kind_allowed", "kinds_allowed", "matrix_row", "content_hash", "check_unchanged_after_signing",
            "check_org_signature_allowed", "subject_line"]
 
 URGENCIES = ("HOA_TOC", "THUONG_KHAN", "KHAN")
@@ -104,46 +104,81 @@ def validate_for_signing(c: DocumentContent) -> list[Violation]:
     return out
 
 
-# --- V11: who may issue which kind (data; [U]/[I] in domain.md §1) -------
-ORG_TYPES = ("DANG_UY", "DANG_UY_CO_SO", "CHI_BO", "BAN_DANG", "UBKT", "STATE_BODY")
+# --- V11: who may issue which kind (data; domain.md §1 "Authority matrix", [I]/[U]) -------
+# Party bodies by level (QĐ 66 / 399, chapter on thẩm quyền ban hành, as summarised in domain.md §1 [U]); our
+# reading, marked [I]: Cương lĩnh and Điều lệ come from the national congress, Chiến lược and Tuyên bố from the
+# Trung ương; an advisory body (ban tham mưu, văn phòng, ban chỉ đạo) issues no Nghị quyết, Chỉ thị, Kết luận,
+# Thông tri, Thông cáo, Lời kêu gọi or Quy hoạch: those are the cấp ủy's own, which the ban prepares.
 _PARTY_ALL = frozenset(code for code, k in KINDS.items() if PARTY in k.systems)
-_STATE_ALL = frozenset(code for code, k in KINDS.items() if "STATE" in k.systems)
+_STATE_ALL = frozenset(code for code, k in KINDS.items() if STATE in k.systems)
+_CAP_UY = _PARTY_ALL - {"CL", "ĐL", "ChL", "TBo"}
+_ADVISORY = _CAP_UY - {"NQ", "CT", "KL", "TT", "TC", "LKG", "QH"}
 KIND_MATRIX: dict[str, frozenset[str]] = {
-    # Cấp ủy from cấp trên cơ sở upward (e.g. Đảng ủy Chính phủ, tỉnh ủy).
-    "DANG_UY": _PARTY_ALL,
+    # Ban Chấp hành Trung ương, Bộ Chính trị, Ban Bí thư (and the national congress): every Party kind.
+    "TW": _PARTY_ALL,
+    # Cấp ủy from cấp trên cơ sở upward (e.g. Đảng ủy Chính phủ, tỉnh ủy, huyện ủy).
+    "DANG_UY": _CAP_UY,
     # Grassroots đảng ủy: no chỉ thị, no thông tri.
-    "DANG_UY_CO_SO": _PARTY_ALL - {"CT", "TT"},
+    "DANG_UY_CO_SO": _CAP_UY - {"CT", "TT"},
     # Chi bộ: no quy chế/quy định-type, normative or guiding kinds.
     "CHI_BO": frozenset({"NQ", "QĐ", "BC", "KH", "CTr", "TB", "TTr", "CV", "BB", "GM", "GGT"}),
-    # Advisory bodies of a cấp ủy (ban tham mưu, e.g. BTGDV).
-    "BAN_DANG": _PARTY_ALL - {"NQ", "CT", "KL", "TT"},
-    "UBKT": _PARTY_ALL - {"CT", "TT", "KL"},
-    "STATE_BODY": _STATE_ALL,
+    # Advisory bodies of a cấp ủy (ban tham mưu such as BTGDV, văn phòng cấp ủy).
+    "BAN_DANG": _ADVISORY,
+    "BAN_CHI_DAO": _ADVISORY,
+    "UBKT": _CAP_UY - {"CT", "TT", "KL", "TC", "LKG", "QH"},
+    # Đảng đoàn, ban cán sự đảng: lead through resolutions and decisions, no chỉ thị/thông tri to lower levels.
+    "DANG_DOAN": _CAP_UY - {"CT", "TT", "TC", "LKG"},
+    # State bodies: the administrative kinds of NĐ 30 Art. 7; Nghị định only by the Government.
+    "STATE_BODY": _STATE_ALL - {"NĐ"},
+    "CHINH_PHU": _STATE_ALL,
 }
+# Organization types as administrators record them -> their row of the matrix.
+ORG_TYPE_ALIASES: dict[str, str] = {
+    "TINH_UY": "DANG_UY", "THANH_UY": "DANG_UY", "HUYEN_UY": "DANG_UY", "QUAN_UY": "DANG_UY",
+    "BAN_TW": "BAN_DANG", "BAN_TINH_UY": "BAN_DANG", "BAN_HUYEN_UY": "BAN_DANG", "VAN_PHONG_CAP_UY": "BAN_DANG",
+    "BAN_CAN_SU": "DANG_DOAN", "BO": "STATE_BODY", "UBND": "STATE_BODY", "SO": "STATE_BODY",
+}
+ORG_TYPES = tuple(KIND_MATRIX) + tuple(ORG_TYPE_ALIASES)
 # (org_type, kind) -> the collective through which alone that kind is issued.
 COLLECTIVE_ONLY: dict[tuple[str, str], str] = {
     ("DANG_UY_CO_SO", "HD"): "BAN THƯỜNG VỤ",
 }
 _COLLECTIVE_VI = {"BAN THƯỜNG VỤ": "Ban Thường vụ"}
-_ORG_TYPE_VI = {"DANG_UY": "đảng ủy", "DANG_UY_CO_SO": "đảng ủy cơ sở", "CHI_BO": "chi bộ",
-                "BAN_DANG": "ban tham mưu của cấp ủy", "UBKT": "ủy ban kiểm tra", "STATE_BODY": "cơ quan nhà nước"}
+_ORG_TYPE_VI = {"TW": "Trung ương", "DANG_UY": "cấp ủy", "DANG_UY_CO_SO": "đảng ủy cơ sở", "CHI_BO": "chi bộ",
+                "BAN_DANG": "ban tham mưu, giúp việc của cấp ủy", "BAN_CHI_DAO": "ban chỉ đạo",
+                "UBKT": "ủy ban kiểm tra", "DANG_DOAN": "đảng đoàn, ban cán sự đảng",
+                "STATE_BODY": "cơ quan nhà nước", "CHINH_PHU": "Chính phủ"}
 
 
-def check_kind_allowed(org_type: str, collective: str | None, kind: str) -> list[Violation]:
+def matrix_row(org_type: str) -> str:
+    """The matrix row an organization type reads (its alias resolved)."""
+    t = normalize_text(org_type or "").upper()
+    return ORG_TYPE_ALIASES.get(t, t)
+
+
+def kinds_allowed(org_type: str) -> frozenset[str] | None:
+    """Kind codes an organization of ``org_type`` may issue; None when the type is not in the matrix."""
+    return KIND_MATRIX.get(matrix_row(org_type))
+
+
+def check_kind_allowed(org_type: str, collective: str | None, kind: str, *, any_collective: bool = False) -> list[Violation]:
     """Rule V11: the issuing body (``org_type``, acting through
     ``collective`` such as "BAN THƯỜNG VỤ", or None) may issue ``kind``
     according to KIND_MATRIX and COLLECTIVE_ONLY.  An org_type missing
-    from the matrix is a violation too (the matrix must be configured)."""
+    from the matrix is a violation too (the matrix must be configured).
+    ``any_collective``: the collective is not known yet (a draft); only the kind is checked."""
     k = normalize_text(kind)
-    allowed = KIND_MATRIX.get(org_type)
+    row = matrix_row(org_type)
+    allowed = KIND_MATRIX.get(row)
     name = KINDS[k].name_vi if k in KINDS else k
     if allowed is None:
-        return [Violation("V11", "kind", f"Thẩm quyền ban hành: loại tổ chức \"{org_type}\" chưa có trong bảng thẩm quyền ban hành.")]
+        return [Violation("V11", "kind", f"Thẩm quyền ban hành: loại tổ chức \"{org_type}\" chưa có trong bảng thẩm quyền "
+                          "ban hành; quản trị viên cần chọn loại tổ chức (ví dụ DANG_UY, BAN_DANG, CHI_BO, BO).")]
     if k not in allowed:
-        return [Violation("V11", "kind", f"Thẩm quyền ban hành: {_ORG_TYPE_VI.get(org_type, org_type)} không được ban hành {name}.")]
-    need = COLLECTIVE_ONLY.get((org_type, k))
-    if need is not None and (collective is None or normalize_text(collective).upper() != need):
-        return [Violation("V11", "kind", f"Thẩm quyền ban hành: {_ORG_TYPE_VI.get(org_type, org_type)} chỉ ban hành {name} "
+        return [Violation("V11", "kind", f"Thẩm quyền ban hành: {_ORG_TYPE_VI.get(row, row)} không được ban hành {name}.")]
+    need = COLLECTIVE_ONLY.get((row, k))
+    if need is not None and not any_collective and (collective is None or normalize_text(collective).upper() != need):
+        return [Violation("V11", "kind", f"Thẩm quyền ban hành: {_ORG_TYPE_VI.get(row, row)} chỉ ban hành {name} "
                           f"thông qua {_COLLECTIVE_VI.get(need, need)}.")]
     return []
 

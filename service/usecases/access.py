@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from service.clock import current_clock
 from service.domain import signature as dsig
 from service.errors import NotFound
 from service.extensions import db
@@ -89,6 +90,9 @@ def may_act(actor: Person, doc: Document, task: str) -> str | None:
         return "Người soạn thảo không được tự thẩm định hoặc ký văn bản của mình."
     if task == "sign" and doc.intended_signer_id is not None and doc.intended_signer_id != actor.id:
         return "Văn bản này được trình cho người ký khác."
+    if task == "sign" and not may_sign_kind(actor, doc):
+        return (f"Thẩm quyền ký của bạn không bao gồm loại văn bản này ({doc.kind}); chỉ người có thẩm quyền ký "
+                "loại văn bản này mới được đồng ý ký hoặc trả lại.")
     if task in ("register", "dispatch") and doc.signed_by_id == actor.id:
         return "Người ký không được tự cấp số hoặc phát hành văn bản mình đã ký."
     return None
@@ -114,7 +118,14 @@ def people_for_step(doc: Document) -> list[Person]:
         return [doc.intended_signer]
     people = people_with(doc.org_id, doc.step_role, doc.drafting_unit_id if doc.step_role == "unit_head" else None)
     barred = doc.created_by_id if doc.step in REVIEW_TASKS else doc.signed_by_id
-    return [p for p in people if p.id != barred]
+    return [p for p in people if p.id != barred and (doc.step != "sign" or may_sign_kind(p, doc))]
+
+
+def may_sign_kind(person: Person, doc: Document) -> bool:
+    """V8: the person holds an authority of the issuing organization, in force today, that covers the kind (a
+    signer who may sign only Thông báo neither signs nor returns a Kế hoạch)."""
+    today = current_clock().today()
+    return any(a.valid_on(today) and a.covers_kind(doc.kind) for a in authorities_of(person, doc.org_id))
 
 
 def authorities_of(person: Person, org_id: int) -> list[dsig.Authority]:

@@ -11,7 +11,7 @@ from service.domain.recipients import PURPOSE_LABELS
 from service.domain.validation import SECRECY_LABELS, URGENCY_LABELS
 from service.extensions import db
 from service.store.organizations import Organization, Person, SigningAuthority, Unit
-from service.usecases import directory
+from service.usecases import directory, issuing
 from service.usecases.org_checks import units_that_can_complete
 
 
@@ -72,7 +72,7 @@ def draft_options(person: Person, on: date, kind: str | None = None) -> DraftOpt
     """Everything the draft form offers to `person` (drafting for their own organization)."""
     org = person.org
     units = units_that_can_complete(org)  # a unit nobody reviews would leave the draft stuck
-    return DraftOptions(org=org, kinds=dkinds.kinds_for(org.system), units=units,
+    return DraftOptions(org=org, kinds=issuing.allowed_kinds(org), units=units,
                         signers=signers_for(org, on, kind), urgencies=dict(URGENCY_LABELS),
                         secrecies=dict(SECRECY_LABELS), purposes=dict(PURPOSE_LABELS),
                         directory=directory.search(person, "", limit=5000))

@@ -13,10 +13,11 @@ from datetime import date
 
 from sqlalchemy import select
 
-from service.domain import kinds as dkinds
+from service.domain import numbering
 from service.domain.kinds import PARTY
 from service.extensions import db
 from service.store.organizations import Organization, Person, RoleAssignment, SigningAuthority, Term, Unit
+from service.usecases import issuing
 
 FLOW_ROLES = {"office": "văn phòng (kiểm tra thể thức)", "signer": "người ký", "clerk": "văn thư (cấp số, phát hành)"}
 
@@ -56,10 +57,11 @@ def findings(org: Organization, today: date) -> list[Finding]:
             out.append(Finding(f"no_{role}", f"Chưa có ai giữ vai trò {label}: văn bản sẽ dừng ở bước đó."))
     out += _unsigned_kinds(org, today)
     if org.system == PARTY:
-        terms = db.session.scalars(select(Term).where(Term.org_id == org.id)).all()
-        if not any(t.start <= today and (t.end is None or t.end >= today) for t in terms):
-            ended = [t for t in terms if t.end is not None and t.end < today]
-            why = f" (nhiệm kỳ \"{ended[-1].name}\" đã kết thúc ngày {ended[-1].end:%d/%m/%Y})" if ended else ""
+        terms = [numbering.Term(str(t.id), t.start, t.end, t.name)  # an unrecorded end: the name's last year
+                 for t in db.session.scalars(select(Term).where(Term.org_id == org.id).order_by(Term.start)).all()]
+        if not any(t.contains(today) for t in terms):
+            ended = [t for t in terms if t.last_day() < today]
+            why = f" (nhiệm kỳ \"{ended[-1].name}\" đã kết thúc ngày {ended[-1].last_day():%d/%m/%Y})" if ended else ""
             out.append(Finding("no_open_term", "Không có nhiệm kỳ nào đang mở" + why
                                + ": văn bản đi không thể cấp số. Hãy mở nhiệm kỳ mới."))
     return out
@@ -72,7 +74,7 @@ def _unsigned_kinds(org: Organization, today: date) -> list[Finding]:
     if any(a.kinds is None for a in auths):
         return []
     covered = {k.strip() for a in auths for k in (a.kinds or "").split(",")}
-    missing = [k for k in dkinds.kinds_for(org.system) if k.code not in covered]
+    missing = [k for k in issuing.allowed_kinds(org) if k.code not in covered]
     if not missing:
         return []
     names = ", ".join(k.name_vi for k in missing[:8]) + (" …" if len(missing) > 8 else "")

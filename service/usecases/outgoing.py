@@ -20,7 +20,7 @@ from service.store import instances
 from service.store.documents import AuditEvent, Delivery, Document, DocumentVersion
 from service.store.organizations import Organization, Person, Unit
 from service.store.unit_of_work import unit_of_work
-from service.usecases import directory
+from service.usecases import directory, issuing
 from service.usecases.access import authorities_of, get_document, holds, is_insider, may_act, roles_of
 from service.usecases.inputs import DraftIn
 from service.usecases.org_checks import units_that_can_complete
@@ -113,6 +113,7 @@ def _apply_content(doc: Document, c: dict, org: Organization, actor: Person) -> 
     violations = dval.validate_content(content)
     if violations:
         raise ValidationFailed.from_violations(violations, "Văn bản chưa hợp lệ.")
+    issuing.require_kind_allowed(org, c["kind"])  # V11: e.g. a ban tham mưu issues no Nghị quyết
     signer = _intended_signer(c, org, actor)
     unit = _drafting_unit(c, org, actor)
     c["recipients"] = directory.link_recipients(org, c["recipients"])
@@ -140,6 +141,10 @@ def _intended_signer(c: dict, org: Organization, actor: Person) -> Person | None
     if signer is None or not authorities_of(signer, org.id):
         raise ValidationFailed(
             f"Người ký dự kiến '{c['intended_signer']}' không có thẩm quyền ký văn bản của {org.name}.",
+            details=[{"rule": "V8", "field": "intended_signer"}])
+    if not any(a.covers_kind(c["kind"]) for a in authorities_of(signer, org.id)):
+        raise ValidationFailed(
+            f"Thẩm quyền ký của {signer.full_name} không bao gồm loại văn bản này ({c['kind']}).",
             details=[{"rule": "V8", "field": "intended_signer"}])
     if signer.id == actor.id:
         raise ValidationFailed("Người soạn thảo không thể tự ký văn bản của mình.",

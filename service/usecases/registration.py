@@ -11,7 +11,7 @@ from service.domain import kinds as dkinds
 from service.domain import numbering
 from service.domain.dates import check_chronology
 from service.domain.errors import DomainError, Violation
-from service.errors import ValidationFailed
+from service.errors import Conflict, ValidationFailed
 from service.extensions import db
 from service.store import series as numbers
 from service.store.documents import Document, OutgoingRegisterEntry
@@ -63,10 +63,14 @@ def _search_text(doc: Document, block: dict) -> str:
 
 def _series_for(doc: Document, issue_date: date) -> NumberSeries:
     """The outgoing series of the document: per kind, per term (Party) or year (state); secret ones apart."""
-    terms = [numbering.Term(id=str(t.id), start=t.start, end=t.end)
+    terms = [numbering.Term(id=str(t.id), start=t.start, end=t.end, name=t.name)
              for t in db.session.scalars(select(Term).where(Term.org_id == doc.org_id)).all()]
     try:
         period = numbering.series_period(doc.system, issue_date, terms)
+    except numbering.TermEnded as exc:  # the term has ended and the next one is not opened yet
+        raise Conflict(exc.message, code="term_ended",
+                       details=[{"rule": exc.code, "field": "issue_date", "message": exc.message,
+                                 "term": exc.term.name}]) from exc
     except DomainError as exc:  # no term covers the date
         raise ValidationFailed(exc.message, details=[{"rule": exc.code, "field": "issue_date"}]) from exc
     return numbers.series_for(doc.org_id, "OUT", doc.kind, period, secret=doc.secrecy is not None)

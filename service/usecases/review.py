@@ -11,6 +11,7 @@ from service.domain.errors import Violation
 from service.errors import Conflict, Forbidden, ValidationFailed
 from service.store.documents import Document
 from service.store.organizations import Person
+from service.usecases import issuing
 from service.usecases.access import authorities_of
 from service.usecases.outgoing import document_content, domain_content
 
@@ -41,6 +42,9 @@ def sign(actor: Person, doc: Document, now: datetime) -> None:
     block, problems = _signature_block(actor, doc, today)
     if block is None:
         raise Forbidden("Bạn không có thẩm quyền ký văn bản này. " + "; ".join(v.message for v in problems))
+    v11 = issuing.kind_problems(doc.org, doc.kind, block.collective_title, any_collective=False)
+    if v11:  # e.g. a grassroots đảng ủy issues a Hướng dẫn only through its Ban Thường vụ
+        raise ValidationFailed.from_violations(v11, "Không thể ký.")
     doc.signature_block = {"prefix": block.prefix, "collective_title": block.collective_title,
                            "position_title": block.position_title, "full_name": block.full_name,
                            "lines": block.lines()}

@@ -80,7 +80,7 @@ def test_subject_longer_than_500_characters_is_refused() -> None:
 
 
 def test_v2_a_state_only_kind_on_a_party_document_is_refused() -> None:
-    assert codes(validate_content(dataclasses.replace(seed_content(), kind="QyĐ"))) == ["V2"]
+    assert codes(validate_content(dataclasses.replace(seed_content(), kind="CĐ"))) == ["V2"]  # Công điện: state only
     assert codes(validate_content(dataclasses.replace(seed_content(), kind="XX"))) == ["V2"]
 
 
@@ -161,7 +161,8 @@ def test_kinds_catalogue_has_the_required_codes_with_uppercase_titles() -> None:
         k = get_kind(code)
         assert k.code == code and k.title_vi == k.name_vi.upper()
     assert get_kind("KH").title_vi == "KẾ HOẠCH"
-    assert KINDS["QyĐ"].systems == frozenset({STATE})
+    assert KINDS["CĐ"].systems == frozenset({STATE})
+    assert KINDS["QyĐ"].systems == frozenset({PARTY, STATE}), "Quy định: the kind of 66-QĐ/TW itself"
 
 
 def test_get_kind_normalises_eth_but_refuses_ascii_qd() -> None:

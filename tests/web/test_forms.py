@@ -32,7 +32,8 @@ def lan(app):
 def test_the_form_offers_the_party_kinds_and_only_people_with_signing_authority(lan):
     html = lan.get("/documents/new").get_data(as_text=True)
     assert '<option value="KH"' in html and '<option value="KL"' in html
-    assert '<option value="QyĐ"' not in html, "Quy định (QyĐ) is a state kind"
+    assert '<option value="QyĐ"' in html, "Quy định: a Party kind too (66-QĐ/TW)"
+    assert '<option value="CĐ"' not in html, "Công điện (CĐ) is a state kind"
     signers = re.findall(r'<option value="([a-z.]+)" data-kinds="([^"]*)"', html)
     assert dict(signers) == {"nam.hv": "TB", "phong.nd": "*"}, "signers of Đảng ủy Chính phủ only, with their kinds"
     assert 'value="VT, BTGDV"' in html, "the Lưu line starts with VT and the drafter's unit"
@@ -48,7 +49,7 @@ def test_a_signer_without_authority_for_the_kind_is_not_offered_after_choosing_i
 @pytest.mark.parametrize("change, field, words", [
     ({"subject": ""}, "subject", ["Trích yếu", "bắt buộc"]),
     ({"kind": ""}, "kind", ["Tên loại văn bản", "bắt buộc"]),
-    ({"kind": "QyĐ"}, "kind", ["Tên loại văn bản", "Quy định", "không dùng cho văn bản của Đảng", "V2"]),
+    ({"kind": "CĐ"}, "kind", ["Tên loại văn bản", "Công điện", "không dùng cho văn bản của Đảng", "V2"]),
     ({"subject": "x" * 1200}, "subject", ["Trích yếu", "tối đa 1000 ký tự"]),
     ({"archive_copies": "ba"}, "archive", ["Lưu", "số nguyên dương"]),
     ({"archive_units": "", "archive_copies": "3"}, "archive", ["Lưu", "nơi lưu"]),

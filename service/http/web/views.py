@@ -12,7 +12,7 @@ from service.domain import kinds as dkinds
 from service.domain.handling import never_online
 from service.domain.recipients import ArchiveLine, RecipientLine, format_archive_line, format_recipient_line
 from service.domain.registers import OUTGOING_COLUMNS
-from service.errors import Forbidden, ServiceError, ValidationFailed
+from service.errors import Conflict, Forbidden, ServiceError, ValidationFailed
 from service.http.throttle import sign_in_throttled
 from service.http.web import forms
 from service.usecases import access, dispatch, document_files, handling, outgoing, outgoing_tasks, registers, work
@@ -306,6 +306,10 @@ def document_action(doc_id: int):
         if any(forms.field_of(d.get("field")) == "comment" for d in details):
             parts = ["Ý kiến: bắt buộc khi trả lại dự thảo; hãy ghi rõ cần sửa gì."]
         return _document_page(doc_id, " ".join(x for x in parts if x) or exc.message, 422)
+    except Conflict as exc:
+        if exc.code != "term_ended":
+            raise
+        return _document_page(doc_id, exc.message, 409)  # the term has ended: the page says what to do
     flash(DONE_MESSAGES[name], "ok")
     return redirect(url_for("web.document", doc_id=doc_id), 303)
 
