@@ -59,7 +59,8 @@ def check_manual(author: str, symbol: str | None, kind: str | None, place: str |
         place = normalize_text(place)
         glued = date_words_glued(place)
         if glued:
-            raise ValidationFailed.from_violations([glued], "Chưa vào sổ.")
+            raise ValidationFailed(glued.message, details=[{"rule": glued.code, "field": glued.field,
+                                                            "message": glued.message}])
         found += chk.check_incoming_place(place, issue_date, arrival)
     if electronic:
         found += chk.check_signatures(_signatures(pdf))
