@@ -22,7 +22,11 @@ class IncomingDocument(db.Model):
     source_document_id: Mapped[int | None] = mapped_column(sa.ForeignKey("documents.id"), index=True)
     delivery_id: Mapped[int | None] = mapped_column(sa.ForeignKey("deliveries.id"), unique=True)
     author: Mapped[str] = mapped_column(sa.String(300))  # Tác giả (issuing body)
-    symbol: Mapped[str | None] = mapped_column(sa.String(80))
+    symbol: Mapped[str | None] = mapped_column(sa.String(80))  # normalized (V19), without "Số"
+    symbol_raw: Mapped[str | None] = mapped_column(sa.String(120))  # as typed by the clerk, when it differs
+    place: Mapped[str | None] = mapped_column(sa.String(120))  # địa danh printed on the document (V20)
+    electronic: Mapped[bool] = mapped_column(default=False, server_default=sa.false())  # e-original (V17)
+    findings: Mapped[list | None] = mapped_column(JSON)  # [{rule, field, message, severity}] (V1-V3, V17, V20)
     issue_date: Mapped[date | None]
     kind: Mapped[str | None] = mapped_column(sa.String(10))
     subject: Mapped[str] = mapped_column(sa.Text)  # Tên loại, trích yếu

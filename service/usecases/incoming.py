@@ -25,7 +25,7 @@ from service.store.documents import Delivery, Document
 from service.store.incoming import IncomingDocument
 from service.store.organizations import Organization, Person, Unit
 from service.store.unit_of_work import unit_of_work
-from service.usecases import report_periods
+from service.usecases import incoming_checks, report_periods
 from service.usecases.access import holds, people_with
 from service.usecases.notifications import notify
 from service.usecases.task_fields import task_submission
@@ -118,6 +118,8 @@ class ManualIn:
     raw_text: str | None = None
     note: str | None = None
     confirm_duplicate: bool = False  # V16: the clerk checked the possible duplicates and registers anyway
+    place: str | None = None  # địa danh printed on the document (V20)
+    electronic: bool = False  # received as an electronic original, not a scan of paper (V17)
 
 
 def register_manual(actor: Person, data: ManualIn, pdf: bytes, filename: str | None) -> IncomingDocument:
@@ -136,7 +138,11 @@ def register_manual(actor: Person, data: ManualIn, pdf: bytes, filename: str | N
         if data.urgency is not None and data.urgency not in din.URGENCY_RANK:
             raise ValidationFailed("Độ khẩn không hợp lệ.", details=[{"field": "urgency"}])
         now = current_clock().now()
-        inc = IncomingDocument(org_id=actor.org_id, author=data.author, subject=data.subject, symbol=data.symbol,
+        checked = incoming_checks.check_manual(data.author, data.symbol, data.kind, data.place, data.issue_date,
+                                               data.arrival_date or current_clock().today(), data.electronic, pdf)
+        inc = IncomingDocument(org_id=actor.org_id, author=data.author, subject=data.subject, symbol=checked.symbol,
+                               symbol_raw=checked.symbol_raw, place=checked.place, electronic=data.electronic,
+                               findings=checked.findings,
                                issue_date=data.issue_date, kind=data.kind, urgency=data.urgency, status="QUEUED",
                                received_at=now, created_by_id=actor.id, pdf=pdf, pdf_name=(filename or "")[:255] or None,
                                pdf_sha256=hashlib.sha256(pdf).hexdigest())

@@ -12,8 +12,10 @@ from sqlalchemy.orm import joinedload
 
 from service.clock import current_clock, to_vn
 from service.domain import kinds as dkinds
+from service.domain import places as dplaces
 from service.domain import recipients as drec
 from service.domain import validation as dval
+from service.domain.errors import Violation
 from service.errors import Conflict, Forbidden, ValidationFailed
 from service.extensions import db
 from service.store import instances
@@ -110,7 +112,7 @@ def _apply_content(doc: Document, c: dict, org: Organization, actor: Person) -> 
     the recipients' links to the directory, resolving unlinked lines from their wording) and write it onto the
     document."""
     content = domain_content(org.system, c)
-    violations = dval.validate_content(content)
+    violations = dval.validate_content(content) + _place_problems(c["place"], org)
     if violations:
         raise ValidationFailed.from_violations(violations, "Văn bản chưa hợp lệ.")
     issuing.require_kind_allowed(org, c["kind"])  # V11: e.g. a ban tham mưu issues no Nghị quyết
@@ -131,6 +133,18 @@ def _apply_content(doc: Document, c: dict, org: Organization, actor: Person) -> 
     doc.intended_signer = signer
     doc.drafting_unit = unit
     doc.content_hash = dval.content_hash(content)
+
+
+def _place_problems(place: str | None, org: Organization) -> list:
+    """V20 on the draft's place, on today's date: a name no longer valid, date words glued to it, or a name
+    outside the provincial list spelled otherwise than the organization's configured place (a commune's body
+    keeps its own place_name)."""
+    if not place:
+        return []
+    found = dplaces.check_place(place, current_clock().today())
+    if place == org.place_name:
+        found = [v for v in found if not v.is_warning]
+    return [Violation(v.code.rstrip("W"), v.field, v.message) for v in found]
 
 
 def _intended_signer(c: dict, org: Organization, actor: Person) -> Person | None:

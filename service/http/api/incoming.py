@@ -16,13 +16,16 @@ bp = Blueprint("api_incoming", __name__, url_prefix="/api")
 
 
 def incoming_json(inc, duplicates: list[dict] | None = None) -> dict:
-    """One incoming document; `possible_duplicates` (V16) lists registered items that may be the same one."""
+    """One incoming document; `possible_duplicates` (V16) lists registered items that may be the same one;
+    `findings` what the checks of a received document flagged (V1-V3, V17, V20: rule, field, message, severity)."""
     return {
         "id": inc.id, "org": inc.org.code, "status": inc.status, "status_label": incoming.STATUS_LABELS.get(inc.status),
         "step": inc.step, "step_role": inc.step_role, "task_id": inc.step_task_id,
         "urgent": din.is_urgent(inc.urgency), "urgency": inc.urgency,
         "urgency_label": din.URGENCY_LABELS.get(inc.urgency or ""),
-        "author": inc.author, "symbol": inc.symbol, "kind": inc.kind, "subject": inc.subject,
+        "author": inc.author, "symbol": inc.symbol, "symbol_raw": inc.symbol_raw, "kind": inc.kind,
+        "subject": inc.subject, "place": inc.place, "electronic": bool(inc.electronic),
+        "findings": inc.findings or [],
         "issue_date": inc.issue_date.isoformat() if inc.issue_date else None,
         "source_document_id": inc.source_document_id, "received_at": _iso(inc.received_at),
         "number": inc.number, "year": inc.year,
@@ -86,7 +89,7 @@ def incoming_task(incoming_id: int, task_id: str):
 
 
 MANUAL_FIELDS = {"author", "subject", "symbol", "issue_date", "kind", "urgency", "arrival_date", "chuyen",
-                 "file_notation", "raw_text", "note", "confirm_duplicate"}
+                 "file_notation", "raw_text", "note", "confirm_duplicate", "place", "electronic"}
 
 
 @bp.post("/incoming/manual")
@@ -123,7 +126,9 @@ def incoming_manual():
                        issue_date=_date_field(form, "issue_date"), kind=text("kind"), urgency=text("urgency"),
                        arrival_date=_date_field(form, "arrival_date"), chuyen=text("chuyen"),
                        file_notation=text("file_notation"), raw_text=text("raw_text"), note=text("note"),
-                       confirm_duplicate=(form.get("confirm_duplicate") or "").strip().lower() in ("1", "true", "on"))
+                       confirm_duplicate=(form.get("confirm_duplicate") or "").strip().lower() in ("1", "true", "on"),
+                       place=text("place"),
+                       electronic=(form.get("electronic") or "").strip().lower() in ("1", "true", "on"))
     inc = incoming.register_manual(p, data, pdf, upload.filename)
     return jsonify(_with_duplicates([inc])[0]), 201
 
@@ -188,7 +193,10 @@ def openapi_paths() -> dict:
                  "(done|reply|return), reply_document_id, comment"}
     manual = _op("Register by hand a document received outside the system (multipart/form-data: author, subject, "
                  "symbol, issue_date, kind, urgency, arrival_date, chuyen, file_notation, raw_text, note, "
-                 "confirm_duplicate, file=PDF); 409 possible_duplicate when it may repeat a registered document",
+                 "confirm_duplicate, place, electronic (true: an electronic original, its PAdES signatures are "
+                 "checked, V17), file=PDF); 409 possible_duplicate when it may repeat a registered document; the "
+                 "symbol is stored normalized (V19, symbol_raw keeps the typed text); V1-V3, V17, V20 are flagged "
+                 "in `findings`; 422 for a place with the date words glued to it (V20)",
                  {"201": _resp("Incoming document", obj), **_errors(400, 401, 403, 409, 413, 422)})
     register_or_csv = {"description": "The register as JSON, or as CSV (UTF-8 with BOM) with format=csv",
                        "content": {"application/json": {"schema": obj},

@@ -20,7 +20,7 @@ from service.usecases import incoming, incoming_page, incoming_registers
 
 DONE_MESSAGES = {"route_incoming": "Đã chuyển xử lý văn bản đến.", "handle_incoming": "Đã ghi kết quả giải quyết."}
 MANUAL_FIELDS = ("author", "subject", "symbol", "issue_date", "kind", "urgency", "arrival_date", "chuyen",
-                 "file_notation", "note")
+                 "file_notation", "note", "place", "electronic")
 
 
 @bp.app_context_processor
@@ -188,13 +188,15 @@ def incoming_new_post():
             issue_date=_date(values, "issue_date", "Ngày văn bản"), kind=values["kind"] or None,
             urgency=values["urgency"] or None, arrival_date=_date(values, "arrival_date", "Ngày đến"),
             chuyen=values["chuyen"] or None, file_notation=values["file_notation"] or None,
-            note=values["note"] or None, confirm_duplicate=form.get("confirm_duplicate") == "1")
+            note=values["note"] or None, confirm_duplicate=form.get("confirm_duplicate") == "1",
+            place=values["place"] or None, electronic=values["electronic"] == "1")
         inc = incoming.register_manual(g.person, data, pdf, upload.filename)
     except ServiceError as exc:
         if exc.status == 403:
             raise
         return _new_page(values, _message(exc) + " Hãy chọn lại tệp PDF.", exc.status, confirm=exc.status == 409)
-    flash(f"Đã vào sổ: {inc.stamp['label']}, Số {inc.number}.", "ok")
+    flagged = f" Có {len(inc.findings)} điểm cần lưu ý (xem mục Kiểm tra văn bản đến)." if inc.findings else ""
+    flash(f"Đã vào sổ: {inc.stamp['label']}, Số {inc.number}.{flagged}", "ok")
     return redirect(url_for("web.incoming_detail", incoming_id=inc.id), 303)
 
 
