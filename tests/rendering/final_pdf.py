@@ -78,3 +78,26 @@ def dispatch(client, login, clock, payload: dict, people: tuple[str, ...], on: d
     r = client.get(f"/api/documents/{doc['id']}/pdf", headers=clerk)
     assert r.headers["X-Signature-State"] == "organization"
     return doc, r.data
+
+
+def word_boxes(pdf: bytes, page: int = 1) -> list[tuple[str, float, float, float, float]]:
+    """(word, xMin, yMin, xMax, yMax) of every word of one page, in PDF points from the top left (pdftotext -bbox)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "doc.pdf"
+        path.write_bytes(pdf)
+        out = subprocess.run(["pdftotext", "-bbox", "-enc", "UTF-8", "-f", str(page), "-l", str(page), str(path),
+                              "-"], check=True, capture_output=True)
+    words = []
+    for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+                         out.stdout.decode("utf-8")):
+        words.append((unicodedata.normalize("NFC", m.group(5)), *(float(m.group(i)) for i in range(1, 5))))
+    return words
+
+
+def red_pixels(png: Path) -> int:
+    """Pixels of a PNG that are clearly red (the urgency and secrecy stamps)."""
+    from PIL import Image
+
+    with Image.open(png) as image:
+        rgb = image.convert("RGB").tobytes()
+    return sum(1 for i in range(0, len(rgb), 3) if rgb[i] > 170 and rgb[i + 1] < 90 and rgb[i + 2] < 90)
