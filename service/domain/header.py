@@ -9,7 +9,7 @@ break before a place or level ("TỈNH …", "TRUNG ƯƠNG") or before "VÀ", th
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from .text import normalize_text
 
@@ -59,7 +59,7 @@ def word_groups(name: str) -> list[str]:
         for compound in _COMPOUNDS:
             parts = compound.split()
             n = len(parts)
-            if bare[i:i + n] == parts and all(s == b for s, b in zip(syllables[i:i + n - 1], bare[i:i + n - 1])):
+            if bare[i:i + n] == parts and all(s == b for s, b in zip(syllables[i:i + n - 1], bare[i:i + n - 1], strict=True)):
                 words.append(" ".join(syllables[i:i + n]))
                 i += n
                 break
@@ -102,7 +102,7 @@ def header_lines(name: str, width: int = HEADER_WIDTH) -> list[str]:
     if not groups:
         return []
 
-    @lru_cache(maxsize=None)
+    @cache
     def best(start: int) -> tuple[int, int, int, tuple[str, ...]]:
         # (lines, break cost, longest line, lines) for groups[start:]
         if start == len(groups):

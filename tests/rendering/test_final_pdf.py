@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+import pytest
+
 from service.domain.signature import SignatureBlock
 from service.output.document import pdf_metadata, render_number_strip, render_signing_layout
 from service.output.pades import add_stamp_field, issue_certificate, sign_pdf, verify_pdf
@@ -40,7 +42,8 @@ def _ends_inside_the_page(pdf: bytes, last_word: str, line_start: str) -> None:
     assert end[3] <= A4_WIDTH - RIGHT_MARGIN + 1, end
 
 
-def test_seed000_final_pdf_reads_line_for_line(app, client, login, clock, keys) -> None:
+@pytest.mark.usefixtures("keys")
+def test_seed000_final_pdf_reads_line_for_line(app, client, login, clock) -> None:
     require_poppler()
     doc, pdf = dispatch(client, login, clock, seed000()["payload"],
                         ("lan.tt", "hung.lv", "tuan.pm", "phong.nd", "ha.dt"), datetime(2025, 8, 7, 1, 30))
@@ -79,7 +82,8 @@ def test_seed000_final_pdf_reads_line_for_line(app, client, login, clock, keys) 
     assert save_page_png(pdf, "final_seed000_page1", dpi=100).stat().st_size > 10_000
 
 
-def test_seed003_header_and_date_as_domain_md_says(app, client, login, clock, keys) -> None:
+@pytest.mark.usefixtures("keys")
+def test_seed003_header_and_date_as_domain_md_says(app, client, login, clock) -> None:
     require_poppler()
     doc, pdf = dispatch(client, login, clock, seed003_payload(),
                         ("yen.lt", "duc.nv", "binh.ht", "thanh.hv", "cuc.lt"), datetime(2025, 11, 28, 1, 30))
