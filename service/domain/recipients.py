@@ -194,3 +194,38 @@ def parse_recipients_block(text: str) -> tuple[list[RecipientLine], ArchiveLine 
         else:
             raw[-1] = f"{raw[-1]} {s}"
     return [parse_recipient_line(r) for r in raw], archive
+
+
+# --------------------------------------------------------------------------- Kính gửi (NĐ 30 Phụ lục I, ô 9a)
+
+NHU_TREN = "Như trên"
+
+
+def addressed_to(system: str, kind: str, recipients: Sequence[RecipientLine]) -> list[RecipientLine]:
+    """The recipients a "Kính gửi:" block names: those who act (ACTION) on a công văn; on a state tờ trình or
+    báo cáo, those it reports to (REPORT), the superior body. Other kinds carry no "Kính gửi:"."""
+    code = normalize_text(kind)
+    if code == "CV":
+        wanted = ("ACTION",)
+    elif system == STATE and code in ("TTr", "BC"):
+        wanted = ("REPORT",)
+    else:
+        return []
+    return [r for r in recipients if r.purpose in wanted]
+
+
+def kinh_gui_lines(addressees: Sequence[RecipientLine]) -> list[str]:
+    """The lines after "Kính gửi:": one name ending "." alone; several as "- A;" … "- B."."""
+    names = [normalize_text(r.text) for r in addressees]
+    if len(names) == 1:
+        return [f"{names[0]}."]
+    return [f"- {n}{'.' if i == len(names) - 1 else ';'}" for i, n in enumerate(names)]
+
+
+def noi_nhan_with_kinh_gui(system: str, recipients: Sequence[RecipientLine], archive: ArchiveLine | None,
+                           addressees: Sequence[RecipientLine]) -> list[str]:
+    """The Nơi nhận block of a text with a "Kính gửi:" block: "- Như trên;" stands for the addressees, then
+    the other recipients and the Lưu line."""
+    rest = [r for r in recipients if r not in addressees]
+    lines = noi_nhan_block(system, [RecipientLine(NHU_TREN, "ACTION"), *rest], archive)
+    return lines

@@ -16,7 +16,7 @@ from .text import fold_tone_placement, normalize_text, search_key
 
 __all__ = ["PARTY_PREFIXES", "STATE_PREFIXES", "DELEGATED_PREFIXES", "SignatureBlock",
            "parse_signature_block", "Delegation", "Authority", "check_prefix",
-           "check_signing_authority", "matching_authority", "PARTY_COLLECTIVES"]
+           "check_signing_authority", "matching_authority", "PARTY_COLLECTIVES", "position_lines"]
 
 PARTY_PREFIXES = ("T/M", "K/T", "T/L")
 STATE_PREFIXES = ("TM.", "KT.", "TL.", "TUQ.", "Q.")
@@ -64,12 +64,43 @@ class SignatureBlock:
     def lines(self) -> list[str]:
         """Printed lines, e.g. ["T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Nguyễn Đức Phong"];
         ["Q. BỘ TRƯỞNG", name] when there is a prefix but no collective;
-        [position, name] when there is no prefix."""
+        [position, name] when there is no prefix. A position holding a second prefix prints on its own lines:
+        ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", name] (NĐ 30 Phụ lục I)."""
         if self.prefix and self.collective_title:
-            return [f"{self.prefix} {self.collective_title}", self.position_title, self.full_name]
+            return [f"{self.prefix} {self.collective_title}", *position_lines(self.position_title), self.full_name]
         if self.prefix:
-            return [f"{self.prefix} {self.position_title}", self.full_name]
-        return [self.position_title, self.full_name]
+            return position_lines(f"{self.prefix} {self.position_title}") + [self.full_name]
+        return [*position_lines(self.position_title), self.full_name]
+
+
+# Titles of a head that a deputy or a delegate signs for ("KT. BỘ TRƯỞNG", "TL. CHỦ TỊCH"); longest first.
+_HEAD_TITLES = tuple(sorted((
+    "BỘ TRƯỞNG", "CHỦ TỊCH", "GIÁM ĐỐC", "TỔNG GIÁM ĐỐC", "CỤC TRƯỞNG", "TỔNG CỤC TRƯỞNG", "VỤ TRƯỞNG",
+    "VIỆN TRƯỞNG", "CHÁNH ÁN", "CHÁNH VĂN PHÒNG", "CHÁNH THANH TRA", "THỦ TƯỚNG", "HIỆU TRƯỞNG", "TRƯỞNG BAN",
+    "TRƯỞNG PHÒNG", "CHỦ NHIỆM", "TỔNG KIỂM TOÁN NHÀ NƯỚC", "THỐNG ĐỐC", "BÍ THƯ",
+), key=len, reverse=True))
+
+
+def position_lines(title: str) -> list[str]:
+    """A position title as printed lines. Explicit breaks (a new line or " / ") are kept; a line "KT. BỘ TRƯỞNG
+    THỨ TRƯỞNG" (a prefix, the head's title, then the signer's own) splits after the head's title."""
+    out: list[str] = []
+    for part in (title or "").replace(" / ", "\n").splitlines():
+        line = normalize_text(part)
+        if not line:
+            continue
+        for p in sorted(_ALL_PREFIXES, key=len, reverse=True):
+            if not line.startswith(p + " "):
+                continue
+            rest = line[len(p) + 1:]
+            head = next((h for h in _HEAD_TITLES if _same(rest[:len(h)], h) and rest[len(h):].startswith(" ")),
+                        None)
+            if head:
+                out.extend([f"{p} {rest[:len(head)]}", rest[len(head):].strip()])
+                break
+        else:
+            out.append(line)
+    return out
 
 
 def parse_signature_block(lines: Sequence[str]) -> SignatureBlock:

@@ -14,6 +14,7 @@ from service.domain import numbering
 from service.domain import recipients as drec
 from service.domain.dates import format_date_line
 from service.domain.kinds import PARTY
+from service.domain.signature import position_lines
 from service.domain.text import normalize_text
 from service.domain.validation import SECRECY_LABELS, URGENCY_LABELS, subject_line
 from service.output import pdf as rendering
@@ -66,7 +67,13 @@ def render_input(doc: Document, *, on: date, numbered: bool = True, draft_mark: 
         date_line = blank_date_line(c["place"], on.year)
     recipients = [drec.RecipientLine(r["text"], r["purpose"], r.get("org_code")) for r in c["recipients"]]
     archive = (drec.ArchiveLine(tuple(c["archive_units"]), c["archive_copies"]) if c["archive_units"] else None)
+    addressees = drec.addressed_to(doc.system, kind.code, recipients)
+    noi_nhan = (drec.noi_nhan_with_kinh_gui(doc.system, recipients, archive, addressees) if addressees
+                else drec.noi_nhan_block(doc.system, recipients, archive))
     block = (doc.signature_block or {}).get("lines") if content is None else None
+    if block:  # blocks kept before positions were split ("KT. CHỦ TỊCH PHÓ CHỦ TỊCH") print on their own lines
+        block = [line for title in block[:-1] for line in position_lines(title)] + [block[-1]]
+    symbol = doc.symbol if numbered and doc.symbol and content is None else ""
     return RenderInput(
         system=doc.system,
         superior_name=org.header_superior,
@@ -78,7 +85,11 @@ def render_input(doc: Document, *, on: date, numbered: bool = True, draft_mark: 
         preamble=c["preamble"] or "",
         body=c["body"] or "",
         signature_lines=tuple(block or ()),
-        recipient_lines=tuple(drec.noi_nhan_block(doc.system, recipients, archive)[1:]),
+        recipient_lines=tuple(noi_nhan[1:]),
+        addressees=tuple(drec.kinh_gui_lines(addressees)),
+        meta_title=" ".join(p for p in (kind.name_vi, symbol, c["subject"]) if p),
+        meta_author=org.name,
+        meta_keywords=tuple(k for k in (symbol, kind.name_vi, org.abbrev) if k),
         urgency_label=URGENCY_LABELS.get(c["urgency"] or ""),
         secrecy_label=SECRECY_LABELS.get(c["secrecy"] or ""),
         draft_mark=(doc.signed_hash is None) if draft_mark is None else draft_mark,
@@ -92,12 +103,19 @@ _TEMPLATES = Path(rendering.__file__).resolve().parent / "templates"
 _ROW_CLASSES = ("number", "place-date")
 
 
+# The page under the stamp field keeps the row's place but prints nothing there: the field's appearance shows
+# the blanks until dispatch, then the number and date, so the text layer holds one number and one date line.
+_HIDE_ROW = ".number, .place-date { visibility: hidden; }"
+
+
 def render_signing_layout(ri: RenderInput) -> tuple[bytes, list[float]]:
-    """The PDF of `ri` and the box (x1, y1, x2, y2 in PDF points, page 1) of the row holding the number
-    line and the date line: where the clerk's number and date go after signing."""
+    """The PDF of `ri` without its number and date lines (their place kept empty) and the box (x1, y1, x2, y2
+    in PDF points, page 1) of the row holding them: where the stamp field shows the blanks, then the clerk's
+    number and date after signing (render_number_strip)."""
     from weasyprint import HTML
 
-    document = HTML(string=render_html(ri), base_url=str(_TEMPLATES)).render()
+    html = render_html(ri).replace("</style>", _HIDE_ROW + "</style>", 1)
+    document = HTML(string=html, base_url=str(_TEMPLATES)).render()
     page = document.pages[0]
     found: dict[str, tuple[float, float, float, float]] = {}
     stack = [page._page_box]
@@ -129,6 +147,13 @@ def render_number_strip(ri: RenderInput, box: list[float]) -> bytes:
            f"@page :first {{ size: {width}pt {height}pt; margin: 0; }}"
            "html { background: #fff; } body { margin: 0; }"
            "body > :not(table.header) { display: none !important; }"
-           "table.header tr:not(:last-child) { display: none; }")
+           "table.header tr:not(:last-child) { display: none; }"
+           ".letter-subject, .marks { display: none; }")
     html = render_html(replace(ri, draft_mark=False)).replace("</style>", css + "</style>", 1)
     return HTML(string=html, base_url=str(_TEMPLATES)).write_pdf()
+
+
+def pdf_metadata(ri: RenderInput) -> dict:
+    """The document information of the issued file: title with the number, trích yếu, issuer, keywords."""
+    return {"title": ri.meta_title, "subject": ri.subject, "author": ri.meta_author,
+            "keywords": list(ri.meta_keywords)}

@@ -19,8 +19,9 @@ from service.clock import current_clock
 from service.domain.validation import check_org_signature_allowed
 from service.errors import Conflict, ValidationFailed
 from service.extensions import db
-from service.output.document import render_input, render_number_strip, render_signing_layout
+from service.output.document import pdf_metadata, render_input, render_number_strip, render_signing_layout
 from service.output.pades import (
+    add_stamp_field,
     sha256_hex,
     sign_pdf,
 )
@@ -58,6 +59,7 @@ def sign_personally(actor: Person, doc: Document, now: datetime) -> None:
     started = time.perf_counter()
     ri = render_input(doc, on=current_clock().today(), numbered=False, draft_mark=False)
     pdf, box = render_signing_layout(ri)
+    pdf = add_stamp_field(pdf, FIELD[ORGANIZATION], box, render_number_strip(ri, box))  # the blanks, until dispatch
     rendered = time.perf_counter()
     signed = sign_pdf(pdf, _material(key), field_name=FIELD[PERSONAL], signer_name=actor.full_name,
                       reason=f"Ký ban hành văn bản (phiên bản {doc.version_no}, sha256 nội dung {doc.signed_hash})",
@@ -100,10 +102,11 @@ def sign_as_organization(actor: Person, doc: Document, now: datetime) -> None:
                        f"hoặc `flask keys import-p12 TỆP --org {doc.org.code}`.", code="org_key_missing")
     started = time.perf_counter()
     box = personal.details["stamp_box"]
-    strip = render_number_strip(render_input(doc, on=current_clock().today(), numbered=True, draft_mark=False), box)
+    ri = render_input(doc, on=current_clock().today(), numbered=True, draft_mark=False)
+    strip = render_number_strip(ri, box)
     signed = sign_pdf(personal.pdf, _material(key), field_name=FIELD[ORGANIZATION], signer_name=doc.org.name,
                       reason=f"Số {doc.symbol}, ngày {_short_date(doc.issue_date)}", location=doc.place,
-                      appearance=(tuple(box), strip))
+                      appearance=(tuple(box), strip), metadata=pdf_metadata(ri))
     current_app.logger.info("document %s: organization signature %.3f s", doc.id, time.perf_counter() - started)
     digest = sha256_hex(signed)
     db.session.add(SignedPdf(document_id=doc.id, stage=ORGANIZATION, version_no=personal.version_no,

@@ -100,8 +100,10 @@ def test_draft_number_keeps_its_blank_and_marks_are_boxed() -> None:
         )
     )
     assert "Số:      /QĐ-BNV" in html
-    assert '<span class="mark">THƯỢNG KHẨN</span>' in html
-    assert '<span class="mark">MẬT</span>' in html
+    # red stamps of fixed size (domain.md §5): the secrecy mark first, then the urgency mark
+    assert '<div class="mark stamp" style="width: 20mm">MẬT</div>' in html
+    assert '<div class="mark stamp" style="width: 40mm">THƯỢNG KHẨN</div>' in html
+    assert html.index(">MẬT<") < html.index(">THƯỢNG KHẨN<")
     assert '<span class="mark">DỰ THẢO</span>' in html
     assert "DỰ THẢO" not in render_html(state_decision())
 

@@ -126,3 +126,24 @@ RECIPIENT_TEXT = st.sampled_from(["Ban Tuyên giáo và Dân vận TW", "Các đ
 def test_nơi_nhận_blocks_round_trip(system: str, recipients: list[RecipientLine], archive: ArchiveLine | None) -> None:
     lines = noi_nhan_block(system, recipients, archive)
     assert parse_recipients_block("\n".join(lines)) == (recipients, archive)
+
+
+def test_kinh_gui_names_the_addressees_and_noi_nhan_opens_with_nhu_tren() -> None:
+    """Công văn and upward state tờ trình/báo cáo carry "Kính gửi:"; Nơi nhận starts "- Như trên;" (domain.md §3)."""
+    from service.domain.recipients import (
+        ArchiveLine,
+        RecipientLine,
+        addressed_to,
+        kinh_gui_lines,
+        noi_nhan_with_kinh_gui,
+    )
+
+    lines = [RecipientLine("Sở Nội vụ", "ACTION"), RecipientLine("Sở Tài chính", "ACTION"),
+             RecipientLine("Chủ tịch UBND tỉnh", "REPORT")]
+    to = addressed_to("STATE", "CV", lines)
+    assert kinh_gui_lines(to) == ["- Sở Nội vụ;", "- Sở Tài chính."]
+    assert noi_nhan_with_kinh_gui("STATE", lines, ArchiveLine(("VT", "VP"), None), to) == [
+        "Nơi nhận:", "- Như trên;", "- Chủ tịch UBND tỉnh (để b/c);", "- Lưu: VT, VP."]
+    assert kinh_gui_lines(addressed_to("STATE", "TTr", lines)) == ["Chủ tịch UBND tỉnh."]
+    assert addressed_to("STATE", "QĐ", lines) == [] and addressed_to("PARTY", "KH", lines) == []
+    assert kinh_gui_lines(addressed_to("PARTY", "CV", lines[:1])) == ["Sở Nội vụ."]

@@ -181,3 +181,18 @@ NAMES = st.sampled_from(["Nguyễn Đức Phong", "Trần Thị B", "Lê Văn C"
 def test_signature_blocks_round_trip_through_their_lines(prefix: str, coll: str, pos: str, name: str) -> None:
     b = SignatureBlock(prefix, coll, pos, name)
     assert parse_signature_block(b.lines()) == b
+
+
+def test_state_blocks_print_each_authority_on_its_own_line() -> None:
+    """NĐ 30 Phụ lục I: "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" (issue 12: collapsed to one line)."""
+    from service.domain.signature import SignatureBlock, position_lines
+
+    for position in ("KT. CHỦ TỊCH PHÓ CHỦ TỊCH", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"):
+        block = SignatureBlock("TM.", "ỦY BAN NHÂN DÂN", position, "Nguyễn Văn An")
+        assert block.lines() == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An"]
+    assert SignatureBlock("KT.", "BỘ TRƯỞNG", "THỨ TRƯỞNG", "Trần Văn Ánh").lines() == [
+        "KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "Trần Văn Ánh"]
+    assert SignatureBlock("T/M", "BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Nguyễn Đức Phong").lines() == [
+        "T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Nguyễn Đức Phong"]
+    assert SignatureBlock("Q.", None, "BỘ TRƯỞNG", "Lê Văn B").lines() == ["Q. BỘ TRƯỞNG", "Lê Văn B"]
+    assert position_lines("TL. BỘ TRƯỞNG CHÁNH VĂN PHÒNG") == ["TL. BỘ TRƯỞNG", "CHÁNH VĂN PHÒNG"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pyhanko.keys import load_certs_from_pemder_data, load_private_key_from_pemder_data
-from pyhanko.pdf_utils import layout
+from pyhanko.pdf_utils import generic, layout
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
@@ -75,6 +75,37 @@ def _signer(material: KeyMaterial) -> signers.SimpleSigner:
     )
 
 
+def add_stamp_field(pdf: bytes, field_name: str, box: tuple[float, float, float, float] | list[float],
+                    page_pdf: bytes) -> bytes:
+    """``pdf`` with an empty signature field ``field_name`` on page 1 at ``box`` whose appearance is page 1 of
+    ``page_pdf`` (a PDF of exactly the box's size), as an incremental update. Signing that field later
+    (sign_pdf with an appearance) replaces the appearance: what it showed is then no longer on the page."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    fields.append_signature_field(writer, fields.SigFieldSpec(field_name, on_page=0, box=tuple(box)))
+    xobject = writer.import_page_as_xobject(PdfFileReader(io.BytesIO(page_pdf), strict=False), page_ix=0)
+    (_, _, field_ref) = next(f for f in fields.enumerate_sig_fields(writer) if f[0] == field_name)
+    annot = field_ref.get_object()
+    annot["/AP"] = generic.DictionaryObject({generic.NameObject("/N"): xobject})
+    annot["/F"] = generic.NumberObject(4)  # Print
+    writer.update_container(annot)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _has_field(writer: IncrementalPdfFileWriter, field_name: str) -> bool:
+    return any(name == field_name for name, _, _ in fields.enumerate_sig_fields(writer.prev))
+
+
+def _set_metadata(writer: IncrementalPdfFileWriter, metadata: dict | None) -> None:
+    """Title, subject, author and keywords of the file (e.g. the title with the number known at dispatch)."""
+    for key, value in (metadata or {}).items():
+        if key == "keywords":
+            writer.document_meta.keywords = list(value)
+        elif key in ("title", "subject", "author"):
+            setattr(writer.document_meta, key, value)
+
+
 # Over 40 lines on purpose: pyHanko's signer, field and appearance are configured in one place, in the order pyHanko needs.
 def sign_pdf(
     pdf: bytes,
@@ -85,6 +116,7 @@ def sign_pdf(
     location: str = "Việt Nam",
     signer_name: str = "",
     appearance: tuple[tuple[float, float, float, float], bytes] | None = None,
+    metadata: dict | None = None,
 ) -> bytes:
     """``pdf`` with one more PAdES B-B signature (SHA-256), appended as an incremental update.
 
@@ -93,7 +125,9 @@ def sign_pdf(
     (field "organization") on the already signed file. Earlier signatures stay valid.
 
     ``appearance`` = (box, one-page PDF) makes the field visible on page 1: the box (x1, y1, x2, y2, PDF
-    points) shows that page scaled to fit, opaque (e.g. the number and date typed into the blanks).
+    points) shows that page scaled to fit, opaque (e.g. the number and date typed into the blanks). When the
+    field already exists (add_stamp_field), its appearance is replaced by that page. ``metadata`` (title,
+    subject, author, keywords) updates the file's document information in the same revision.
     """
     meta = signers.PdfSignatureMetadata(
         field_name=field_name,
@@ -104,6 +138,7 @@ def sign_pdf(
         subfilter=fields.SigSeedSubFilter.PADES,
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    _set_metadata(writer, metadata)
     if appearance is None:
         return _VietnamTimePdfSigner(meta, signer=_signer(material)).sign_pdf(writer).getvalue()
     box, page_pdf = appearance
@@ -115,7 +150,7 @@ def sign_pdf(
             background_layout=layout.SimpleBoxLayoutRule(
                 x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MID,
                 margins=layout.Margins()))
-        spec = fields.SigFieldSpec(field_name, on_page=0, box=box)
+        spec = None if _has_field(writer, field_name) else fields.SigFieldSpec(field_name, on_page=0, box=box)
         out = _VietnamTimePdfSigner(meta, signer=_signer(material), stamp_style=style,
                                     new_field_spec=spec).sign_pdf(writer)
         return out.getvalue()

@@ -11,15 +11,25 @@ _NUMBERED = re.compile(r"^\d+(\.\d+)*\s*\.\s*\S")
 _LETTERED = re.compile(r"^[a-zđ]\)\s*\S")
 _DASH = re.compile(r"^[-–+•]\s+\S")
 _CAPTION = re.compile(r"^[^\W\d_][^\W_ ]*( [^\W\d_][^\W_]*)*:$")
+_ARTICLE = re.compile(r"^(Điều\s+\d+[a-z]?\.)\s*(.*)$")
 
 
 @dataclass(frozen=True)
 class Paragraph:
-    """One paragraph and its style: ``caption``, ``roman``, ``numbered``, ``lettered``, ``dash``
-    or ``plain``."""
+    """One paragraph and its style: ``caption``, ``article``, ``roman``, ``numbered``, ``lettered``, ``dash``
+    or ``plain``. ``lead`` is the part printed bold at its start ("Điều 1." of an article, NĐ 30 Phụ lục I)."""
 
     text: str
     style: str
+
+    @property
+    def lead(self) -> str:
+        match = _ARTICLE.match(self.text) if self.style == "article" else None
+        return match.group(1) if match else ""
+
+    @property
+    def rest(self) -> str:
+        return self.text[len(self.lead):] if self.lead else self.text
 
 
 def classify(line: str) -> str:
@@ -29,6 +39,8 @@ def classify(line: str) -> str:
     """
     if len(line) <= 40 and line == line.upper() and _CAPTION.match(line):
         return "caption"
+    if _ARTICLE.match(line):
+        return "article"
     if _ROMAN.match(line):
         return "roman"
     if _NUMBERED.match(line):

@@ -1,0 +1,103 @@
+"""Helpers of the final-PDF tests: run a document to dispatch through the API, read a page back as a person
+sees it (pdftotext -layout), and make a state Quyết định signed the same way the service signs."""
+from __future__ import annotations
+
+import re
+import subprocess
+import tempfile
+import unicodedata
+from datetime import datetime
+from pathlib import Path
+
+from ..seed_facts import Seed003
+
+BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
+
+
+def layout_lines(pdf: bytes, page: int = 1) -> list[str]:
+    """The non-blank lines of one page as pdftotext -layout prints them, NFC; a gap of two or more spaces
+    between columns is written " | "."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "doc.pdf"
+        path.write_bytes(pdf)
+        out = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", "-f", str(page), "-l", str(page),
+                              str(path), "-"], check=True, capture_output=True)
+    text = unicodedata.normalize("NFC", out.stdout.decode("utf-8"))
+    return [re.sub(r"\s{2,}", " | ", line.strip()) for line in text.splitlines() if line.strip()]
+
+
+def pdf_info(pdf: bytes) -> dict[str, str]:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "doc.pdf"
+        path.write_bytes(pdf)
+        out = subprocess.run(["pdfinfo", "-enc", "UTF-8", str(path)], check=True, capture_output=True)
+    info = {}
+    for line in out.stdout.decode("utf-8").splitlines():
+        key, _, value = line.partition(":")
+        info[key.strip()] = unicodedata.normalize("NFC", value.strip())
+    return info
+
+
+def page_count(pdf: bytes) -> int:
+    return int(pdf_info(pdf)["Pages"])
+
+
+def complete(client, headers, doc, data=None, status=200):
+    r = client.post(f"/api/documents/{doc['id']}/tasks/{doc['task_id']}", json=data or {}, headers=headers)
+    assert r.status_code == status, r.get_json()
+    return r.get_json()
+
+
+def seed003_payload() -> dict:
+    """Seed 003 as a draft of Ban Tuyên giáo và Dân vận Tỉnh ủy Cao Bằng: the introduction, the outline (our
+    abridged copy, bookmarks removed), its recipients as the Ban sends them."""
+    paragraphs = [" ".join(BOOKMARK.sub("", p).split()) for p in Seed003.EXCERPT[4:]]
+    return {
+        "kind": Seed003.KIND, "subject": Seed003.SUBJECT, "preamble": paragraphs[0],
+        "body": "\n".join(paragraphs[1:]), "drafting_unit": "TTBCXB",
+        "recipients": [{"text": "Ban Tuyên giáo và Dân vận Trung ương", "purpose": "REPORT", "org_code": "BTGDVTW"},
+                       {"text": "Thường trực Tỉnh ủy", "purpose": "REPORT"},
+                       {"text": "Các đảng ủy trực thuộc Tỉnh ủy", "purpose": "ACTION"}],
+        "archive": {"units": ["VP", "TTBCXB"], "copies": 2}, "intended_signer": "thanh.hv"}
+
+
+def dispatch(client, login, clock, payload: dict, people: tuple[str, ...], on: datetime) -> tuple[dict, bytes]:
+    """Draft (people[0]), review, check, sign (people[3], at `on`), number and dispatch (people[4]); returns the
+    document and its issued PDF."""
+    drafter, reviewer, office, signer, clerk = (login(u) for u in people)
+    r = client.post("/api/documents", json=payload, headers=drafter)
+    assert r.status_code == 201, r.get_json()
+    doc = complete(client, drafter, r.get_json())
+    doc = complete(client, reviewer, doc, {"decision": "approve"})
+    doc = complete(client, office, doc, {"decision": "approve"})
+    clock.set(on)
+    doc = complete(client, signer, doc, {"decision": "approve"})
+    doc = complete(client, clerk, doc)
+    doc = complete(client, clerk, doc)
+    assert doc["status"] == "DISPATCHED", doc
+    r = client.get(f"/api/documents/{doc['id']}/pdf", headers=clerk)
+    assert r.headers["X-Signature-State"] == "organization"
+    return doc, r.data
+
+
+def word_boxes(pdf: bytes, page: int = 1) -> list[tuple[str, float, float, float, float]]:
+    """(word, xMin, yMin, xMax, yMax) of every word of one page, in PDF points from the top left (pdftotext -bbox)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "doc.pdf"
+        path.write_bytes(pdf)
+        out = subprocess.run(["pdftotext", "-bbox", "-enc", "UTF-8", "-f", str(page), "-l", str(page), str(path),
+                              "-"], check=True, capture_output=True)
+    words = []
+    for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+                         out.stdout.decode("utf-8")):
+        words.append((unicodedata.normalize("NFC", m.group(5)), *(float(m.group(i)) for i in range(1, 5))))
+    return words
+
+
+def red_pixels(png: Path) -> int:
+    """Pixels of a PNG that are clearly red (the urgency and secrecy stamps)."""
+    from PIL import Image
+
+    with Image.open(png) as image:
+        rgb = image.convert("RGB").tobytes()
+    return sum(1 for i in range(0, len(rgb), 3) if rgb[i] > 170 and rgb[i + 1] < 90 and rgb[i + 2] < 90)
