@@ -16,8 +16,8 @@ _ARTICLE = re.compile(r"^(Điều\s+\d+[a-z]?\.)\s*(.*)$")
 
 @dataclass(frozen=True)
 class Paragraph:
-    """One paragraph and its style: ``caption``, ``article``, ``roman``, ``numbered``, ``lettered``, ``dash``
-    or ``plain``. ``lead`` is the part printed bold at its start ("Điều 1." of an article, NĐ 30 Phụ lục I)."""
+    """One paragraph and its style: ``caption``, ``article``, ``roman``, ``numbered`` (a heading), ``item`` (a
+    numbered sentence of the text), ``lettered``, ``dash`` or ``plain``. ``lead`` is the part printed bold at its start ("Điều 1." of an article, NĐ 30 Phụ lục I)."""
 
     text: str
     style: str
@@ -44,12 +44,19 @@ def classify(line: str) -> str:
     if _ROMAN.match(line):
         return "roman"
     if _NUMBERED.match(line):
-        return "numbered"
+        # "1. Mục đích" is a heading (bold); "5. Phát huy vai trò …, tạo đồng thuận xã hội về Đại hội XIV." is an
+        # item of the text: a whole sentence, printed like the body (seed 003).
+        return "item" if _is_sentence(line) else "numbered"
     if _LETTERED.match(line):
         return "lettered"
     if _DASH.match(line):
         return "dash"
     return "plain"
+
+
+def _is_sentence(line: str) -> bool:
+    """A numbered line that reads as a sentence of the text rather than a heading: long, or ending a sentence."""
+    return len(line) > 120 or line.rstrip().endswith((".", ";", "./."))
 
 
 def split_paragraphs(text: str) -> list[Paragraph]:
