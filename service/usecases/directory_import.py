@@ -34,6 +34,7 @@ from service.store.unit_of_work import unit_of_work
 from service.usecases import accounts
 from service.usecases import admin_inputs as ai
 from service.usecases import administration as adm
+from service.usecases import input_messages
 
 # Each new person's password is hashed with Argon2 (slow on purpose): this bounds the time of one apply.
 MAX_NEW_PEOPLE = 200
@@ -336,26 +337,11 @@ def _role_set(roles: list[dict]) -> set[tuple[str, str | None]]:
     return {(r["role"], r["unit"]) for r in roles}
 
 
-_MESSAGES = {
-    "missing": "Không được để trống.",
-    "string_too_long": "Dài quá {max_length} ký tự.",
-    "too_long": "Quá nhiều giá trị (tối đa {max_length}).",
-    "literal_error": "Phải là một trong: {expected}.",
-}
-
-
 def _pydantic_messages(exc: ValidationError) -> list[tuple[str | None, str]]:
+    """(field, Vietnamese message) per error; the problem row names the column, so the message is the reason."""
     out = []
-    for e in exc.errors(include_url=False):
+    for e in exc.errors(include_url=False, include_input=False):
         name = str(e["loc"][0]) if e["loc"] else None
-        ctx = e.get("ctx") or {}
-        if e["type"] == "string_too_short":
-            message = "Không được để trống." if ctx.get("min_length") == 1 else \
-                f"Cần ít nhất {ctx.get('min_length')} ký tự."
-        elif e["type"] == "string_pattern_mismatch":
-            message = "Chỉ gồm chữ thường không dấu, số và . _ -" if name == "username" else \
-                "Chỉ gồm chữ, số và . _ - (không có khoảng trắng)."
-        else:
-            message = _MESSAGES.get(e["type"], "Giá trị không hợp lệ.").format(**ctx)
-        out.append((name, message))
+        why = input_messages.reason(e)
+        out.append((name, why[:1].upper() + why[1:] + "."))
     return out

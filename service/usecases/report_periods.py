@@ -19,7 +19,7 @@ from service.store.incoming import IncomingDocument
 from service.store.organizations import Person, Unit
 from service.store.reporting import ReportingPeriod
 from service.store.workflow import WorkflowInstance
-from service.usecases import outgoing
+from service.usecases import input_messages, outgoing
 from service.usecases.access import people_with
 from service.usecases.inputs import DraftIn
 from service.usecases.notifications import notify
@@ -81,10 +81,7 @@ def start_report(actor: Person, period_id: int, data: ReportIn) -> Document:
         "archive": {"units": ["VT"] + ([unit] if unit else []), "copies": 2},
         "intended_signer": data.intended_signer, "drafting_unit": unit,
     }
-    try:
-        payload = DraftIn.model_validate(draft)
-    except Exception as exc:  # pydantic ValidationError: e.g. a too long subject
-        raise ValidationFailed(f"Dữ liệu báo cáo không hợp lệ: {exc}") from None
+    payload = input_messages.parse(DraftIn, draft, "Dữ liệu báo cáo không hợp lệ")  # e.g. a too long subject
 
     def attach(doc: Document, now: datetime):
         p = db.session.get(ReportingPeriod, period_id, with_for_update=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from service.errors import ValidationFailed
+from service.usecases.input_messages import engine_reason
 from workflows import FieldsRejected
 
 MAX_TEXT = 10_000
@@ -59,4 +60,4 @@ def complete_in_engine(inst, task_id: str, data: dict, now: datetime | None = No
         inst.complete(task_id, values, now=now) if now is not None else inst.complete(task_id, values)
     except FieldsRejected as exc:
         raise ValidationFailed("Dữ liệu gửi lên không hợp lệ cho bước này.",
-                               details=[{"field": f, "message": m} for f, m in exc.errors.items()]) from exc
+                               details=[{"field": f, "message": engine_reason(m)} for f, m in exc.errors.items()]) from exc

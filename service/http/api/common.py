@@ -6,13 +6,12 @@ from __future__ import annotations
 import json
 
 from flask import g, request
-from pydantic import ValidationError
 
 from service.clock import to_vn
 from service.domain import numbering
 from service.domain import recipients as drec
 from service.errors import BadRequest, Unauthenticated, ValidationFailed
-from service.usecases import outgoing
+from service.usecases import input_messages, outgoing
 from service.usecases.accounts import person_for_token
 
 
@@ -33,13 +32,8 @@ def _json_body() -> dict:
 
 
 def _parse(model, data: dict):
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        details = [{"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"], "type": e["type"]}
-                   for e in exc.errors(include_url=False, include_input=False)]
-        fields = ", ".join(sorted({d["field"] for d in details}))
-        raise ValidationFailed(f"Dữ liệu không hợp lệ ở trường: {fields}.", details=details) from exc
+    """`model` from the body, or a 422 whose every message is Vietnamese and names the field by its label."""
+    return input_messages.parse(model, data)
 
 
 def _bearer() -> str:

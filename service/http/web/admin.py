@@ -15,7 +15,7 @@ from service.http.web.views import bp, login_required
 from service.store.organizations import Organization
 from service.usecases import admin_inputs as ai
 from service.usecases import administration as adm
-from service.usecases import directory_groups, org_checks, terms_series
+from service.usecases import directory_groups, input_messages, org_checks, terms_series
 
 ROLE_LABELS = ai.ROLE_LABELS
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")  # people's usernames are lower case; organization codes are not
@@ -56,12 +56,21 @@ def _cleared() -> dict:
     return {k: None for k in ("header_superior", "header_name") if k in request.form and not request.form[k].strip()}
 
 
+def _refused(exc: ValidationError, model=None) -> str:
+    """The form's errors in Vietnamese, each field by its label ("Mã đơn vị: bắt buộc, không được để trống.")."""
+    model = model or _MODELS.get(exc.title)
+    return "Dữ liệu chưa hợp lệ: " + " ".join(d["message"] for d in input_messages.explain(exc, model))
+
+
+_MODELS = {m.__name__: m for m in (ai.OrganizationIn, ai.OrganizationPatch, ai.UnitIn, ai.PersonIn, ai.PersonPatch,
+                                   ai.AuthorityIn, ai.TermIn, ai.TermPatch, ai.SeriesIn, ai.GroupIn)}
+
+
 def _act(org_id: int, action, done: str):
     try:
         action()
     except ValidationError as exc:
-        fields = ", ".join(sorted({".".join(str(x) for x in e["loc"]) for e in exc.errors()}))
-        return _org_page(org_id, f"Dữ liệu chưa hợp lệ ở trường: {fields}.", 422)
+        return _org_page(org_id, _refused(exc), 422)
     except ServiceError as exc:
         if exc.status in (403, 404):
             raise
@@ -86,8 +95,7 @@ def admin_create_org():
     try:
         org = adm.create_organization(p, _form(ai.OrganizationIn))
     except ValidationError as exc:
-        fields = ", ".join(sorted({".".join(str(x) for x in e["loc"]) for e in exc.errors()}))
-        flash(f"Dữ liệu chưa hợp lệ ở trường: {fields}.", "error")
+        flash(_refused(exc, ai.OrganizationIn), "error")
         return redirect(url_for("web.admin_home")), 303
     except ServiceError as exc:
         if exc.status in (403, 404):

@@ -10,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 from service.domain.directory import format_link, parse_link
 from service.errors import ValidationFailed
 from service.usecases.directory import line_links
+from service.usecases import input_messages
 from service.usecases.inputs import DraftIn
 
 FIELD_LABELS = {
@@ -135,36 +136,14 @@ def parse_draft(data: MultiDict) -> tuple[DraftForm, DraftIn | None]:
     return form, (draft if form.ok else None)
 
 
-_PYDANTIC_RULES = {
-    "missing": lambda ctx: "bắt buộc",
-    "string_too_short": lambda ctx: "bắt buộc, không được để trống",
-    "string_too_long": lambda ctx: f"dài quá mức cho phép (tối đa {ctx.get('max_length')} ký tự)",
-    "too_long": lambda ctx: f"quá nhiều dòng (tối đa {ctx.get('max_length')})",
-    "too_short": lambda ctx: f"phải có ít nhất {ctx.get('min_length')} mục",
-    "literal_error": lambda ctx: f"giá trị không nằm trong danh sách cho phép ({ctx.get('expected', '')})",
-    "greater_than_equal": lambda ctx: f"phải từ {ctx.get('ge')} trở lên",
-    "less_than_equal": lambda ctx: f"không được lớn hơn {ctx.get('le')}",
-    "int_parsing": lambda ctx: "phải là số nguyên",
-    "extra_forbidden": lambda ctx: "trường không được phép",
-}
-
-
-def _row_label(loc: tuple) -> str:
-    label = FIELD_LABELS.get(str(loc[0]), str(loc[0]))
-    if len(loc) > 1 and isinstance(loc[1], int):
-        label += f" (dòng {loc[1] + 1})"
-    return label
-
-
 def add_pydantic_errors(form: DraftForm, exc: ValidationError) -> None:
+    """Each pydantic error in Vietnamese next to its field ("Nơi nhận (dòng 2) – Mục đích gửi: …")."""
     already = set(form.errors)  # a field the form check already explained needs no second message
-    for e in exc.errors(include_url=False, include_input=False):
-        loc = tuple(e["loc"]) or ("__root__",)
-        if str(loc[0]) in already:
+    for d in input_messages.explain(exc, DraftIn):
+        name = field_of(d["field"]) or "__root__"
+        if name in already:
             continue
-        rule = _PYDANTIC_RULES.get(e["type"])
-        text = rule(e.get("ctx") or {}) if rule else "giá trị không hợp lệ"
-        form.add(str(loc[0]), f"{_row_label(loc)}: {text}.")
+        form.add(name, d["message"])
 
 
 def field_of(detail_field: str | None) -> str | None:

@@ -173,19 +173,19 @@ def _report(embedded, trust_roots_pem: Sequence[bytes]) -> tuple[SignatureReport
     field_name = str(embedded.field_name)
     try:
         status = validate_pdf_signature(embedded, _validation_context(trust_roots_pem))
-    except Exception as exc:  # noqa: BLE001 - a broken signature is reported, never raised
-        failed = SignatureReport(field_name, "", dt.datetime.min.replace(tzinfo=VIETNAM_TZ),
-                                 False, False, False, False, f"cannot validate: {exc}")
+    except Exception:  # noqa: BLE001 - a broken signature is reported, never raised
+        failed = SignatureReport(field_name, "", dt.datetime.min.replace(tzinfo=VIETNAM_TZ), False, False, False,
+                                 False, "không kiểm tra được chữ ký (chữ ký hỏng hoặc định dạng không hỗ trợ)")
         return failed, False
     problems = []
     if not status.intact:
-        problems.append("signed bytes were changed")
+        problems.append("nội dung đã ký bị thay đổi")
     if not status.valid:
-        problems.append("signature value is not valid")
+        problems.append("giá trị chữ ký không hợp lệ")
     if not status.trusted:
-        problems.append("certificate does not chain to a trusted root")
+        problems.append("chứng thư số không thuộc tổ chức chứng thực được tin cậy")
     if status.docmdp_ok is False:
-        problems.append("later revisions make changes that are not allowed")
+        problems.append("các lần sửa sau khi ký có thay đổi không được phép")
     signed_at = status.signer_reported_dt or dt.datetime.min.replace(tzinfo=dt.UTC)
     report = SignatureReport(
         field_name=field_name,
