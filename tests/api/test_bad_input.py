@@ -95,7 +95,14 @@ def test_an_intended_signer_without_authority_is_refused_when_drafting(app, clie
 
 
 def test_signing_authority_is_checked_against_the_kind(app, client, login):
-    payload = dict(seed000()["payload"], intended_signer="nam.hv")
+    """nam.hv may sign only Thông báo (TB): named as the signer of a Kế hoạch, the draft is refused (V8); with no
+    signer named, he cannot take the sign step of the plan either."""
+    before = snapshot(app)
+    err = assert_error(client.post("/api/documents", json=dict(seed000()["payload"], intended_signer="nam.hv"),
+                                   headers=login("lan.tt")), 422)
+    assert "intended_signer" in {d.get("field") for d in err["details"]}
+    assert snapshot(app) == before
+    payload = {k: v for k, v in seed000()["payload"].items() if k != "intended_signer"}
     doc = client.post("/api/documents", json=payload, headers=login("lan.tt")).get_json()
     for who, data in (("lan.tt", {}), ("hung.lv", {"decision": "approve"}), ("tuan.pm", {"decision": "approve"})):
         doc = client.post(f"/api/documents/{doc['id']}/tasks/{doc['task_id']}", json=data, headers=login(who)).get_json()
