@@ -7,6 +7,8 @@ import typing
 
 from pydantic import BaseModel, ValidationError
 
+from service.domain.recipients import PURPOSE_LABELS
+from service.domain.validation import SECRECY_LABELS, URGENCY_LABELS
 from service.errors import ValidationFailed
 
 # Labels of the request fields, whatever the model; MODEL_LABELS overrides those that mean different things
@@ -68,9 +70,16 @@ def _too_short(ctx: dict) -> str:
     return "bắt buộc, không được để trống" if n in (None, 1) else f"cần ít nhất {n} ký tự"
 
 
+# Codes a client sends, read back with their Vietnamese name: "HOA_TOC (Hỏa tốc)".
+CODE_NAMES = {**URGENCY_LABELS, **SECRECY_LABELS, **PURPOSE_LABELS}
+
+
 def _choices(ctx: dict) -> str:
-    """pydantic's "'A', 'B' or 'C'" as "A, B hoặc C"."""
-    return str(ctx.get("expected", "")).replace("'", "").replace(" or ", " hoặc ")
+    """pydantic's "'A', 'B' or 'C'" as "A, B hoặc C", each known code with its Vietnamese name."""
+    text = str(ctx.get("expected", ""))
+    for code, name in CODE_NAMES.items():
+        text = text.replace(f"'{code}'", f"{code} ({name})")
+    return text.replace("'", "").replace(" or ", " hoặc ")
 
 
 _REASONS: dict[str, typing.Callable[[dict], str]] = {

@@ -53,7 +53,9 @@ def test_nested_fields_are_named_by_line(client, login):
     r = client.post("/api/documents", json=body, headers=login("lan.tt"))
     assert r.status_code == 422
     by_field = {d["field"]: d["message"] for d in r.get_json()["details"]}
-    assert by_field["recipients.1.purpose"].startswith("Nơi nhận (dòng 2) – Mục đích gửi: giá trị không nằm trong")
+    assert by_field["recipients.1.purpose"] == (
+        "Nơi nhận (dòng 2) – Mục đích gửi: giá trị không nằm trong danh sách cho phép: ACTION (để thực hiện), "
+        "REPORT (để báo cáo), COORDINATE (để phối hợp) hoặc INFO (để biết).")
     assert by_field["recipients.1.extra"] == ("Nơi nhận (dòng 2) – Trường “extra”: không phải trường được nhận ở "
                                               "đây (hãy bỏ trường này).")
 
