@@ -151,3 +151,15 @@ def test_a_form_without_its_csrf_token_is_refused_in_vietnamese(make_app):
     assert r.status_code == 400
     shown = messages(r.get_data(as_text=True))
     assert shown and all(has_vietnamese(m) for m in shown) and any("CSRF" in m for m in shown)
+
+
+def test_an_error_page_keeps_the_menu_of_the_person_signed_in(app):
+    """A 404 or 405 page shown to an administrator still offers 'Quản trị' (and to a drafter 'Soạn văn bản')."""
+    from .conftest import web_login
+
+    for username, link in (("quantri", "Quản trị"), ("lan.tt", "Soạn văn bản")):
+        c = app.test_client()
+        web_login(c, username)
+        for method, url, status in (("GET", "/khong-co-trang-nay", 404), ("GET", "/logout", 405)):
+            r = c.open(url, method=method)
+            assert r.status_code == status and f">{link}</a>" in r.get_data(as_text=True), (username, url)

@@ -66,7 +66,7 @@ def safe_next(target: str | None) -> str:
     return url_for("web.tasks")
 
 
-@bp.context_processor
+@bp.app_context_processor  # error pages too: the menu is the same everywhere
 def _menu():
     p = g.get("person")
     return {"person": p, "can_draft": bool(p and act.may_draft(p)),
