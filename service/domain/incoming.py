@@ -10,7 +10,7 @@ from .errors import Violation
 
 __all__ = [
     "URGENCY_RANK", "URGENCY_LABELS", "is_urgent", "queue_key", "stamp_label", "stamp_text", "check_arrival",
-    "check_contiguity", "pdf_problem", "MAX_PDF_BYTES", "identity_key", "duplicate_reason",
+    "check_contiguity", "pdf_problem", "MAX_PDF_BYTES", "identity_key", "duplicate_reason", "days_overdue",
 ]
 
 URGENCY_RANK = {"HOA_TOC": 0, "THUONG_KHAN": 1, "KHAN": 2}
@@ -27,6 +27,13 @@ def is_urgent(urgency: str | None) -> bool:
 def queue_key(urgency: str | None, received_order: int) -> tuple[int, int]:
     """Sort key of the incoming queue: urgent first (Hỏa tốc, Thượng khẩn, Khẩn), then first come."""
     return (URGENCY_RANK.get(urgency or "", len(URGENCY_RANK)), received_order)
+
+
+def days_overdue(deadline: date | None, today: date, done: bool) -> int | None:
+    """Days an incoming document not yet handled is past its deadline (hạn giải quyết), else None."""
+    if done or deadline is None or today <= deadline:
+        return None
+    return (today - deadline).days
 
 
 def stamp_label(system: str) -> str:

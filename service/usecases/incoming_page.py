@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import select
 
 from service.clock import current_clock
+from service.domain import incoming as din
 from service.domain.handling import never_online
 from service.errors import Forbidden
 from service.extensions import db
@@ -44,9 +45,7 @@ def may_register(p: Person) -> bool:
 
 def overdue_days(inc: IncomingDocument, today: date) -> int | None:
     """Days past the deadline of an item not yet done, else None."""
-    if inc.status == "DONE" or inc.deadline is None or today <= inc.deadline:
-        return None
-    return (today - inc.deadline).days
+    return din.days_overdue(inc.deadline, today, inc.status == "DONE")
 
 
 @dataclass

@@ -96,12 +96,13 @@ def register_entry(inc: IncomingDocument) -> dict:
 def follow_up_entry(inc: IncomingDocument, today: date) -> dict:
     """One row of the follow-up register (7 columns)."""
     reply = db.session.get(Document, inc.reply_document_id) if inc.reply_document_id else None
+    late = din.days_overdue(inc.deadline, today, inc.status == "DONE")
     if inc.status == "DONE":
         progress = OUTCOME_LABELS.get(inc.outcome or "", "Đã giải quyết")
         if inc.handled_at and inc.deadline and inc.handled_at.date() > inc.deadline:
             progress += f" (chậm {(inc.handled_at.date() - inc.deadline).days} ngày)"
-    elif inc.deadline and today > inc.deadline:
-        progress = f"Quá hạn {(today - inc.deadline).days} ngày"
+    elif late:
+        progress = f"Quá hạn {late} ngày"
     else:
         progress = "Đang giải quyết"
     doc = " ".join(x for x in (inc.symbol, inc.issue_date.strftime("%d/%m/%Y") if inc.issue_date else None) if x)
@@ -110,7 +111,7 @@ def follow_up_entry(inc: IncomingDocument, today: date) -> dict:
         "unit": _units_text(inc),
         "deadline": inc.deadline.isoformat() if inc.deadline else None, "progress": progress,
         "reply": (reply.symbol or f"#{reply.id}") if reply else None, "note": inc.handling_comment,
-        "status": inc.status, "overdue": inc.status != "DONE" and bool(inc.deadline and today > inc.deadline),
+        "status": inc.status, "overdue": late is not None,
     }
 
 

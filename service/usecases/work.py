@@ -88,6 +88,7 @@ def incoming_deadline(inc: IncomingDocument, today) -> dict | None:
     """What the handler's deadline says today: "Hạn giải quyết dd/mm/yyyy", or "Quá hạn N ngày" (late)."""
     if inc.deadline is None or inc.status == "DONE":
         return None
-    if today > inc.deadline:
-        return {"label": f"Quá hạn {(today - inc.deadline).days} ngày", "late": True}
+    late = din.days_overdue(inc.deadline, today, False)
+    if late:
+        return {"label": f"Quá hạn {late} ngày", "late": True}
     return {"label": f"Hạn giải quyết {inc.deadline:%d/%m/%Y}", "late": False}

@@ -93,16 +93,22 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser):
-    """A fresh browser context (its own cookies); any JavaScript dialog fails the test."""
-    ctx = browser.new_context(locale="vi-VN", viewport={"width": 1360, "height": 900}, accept_downloads=True)
+def _open_page(browser, **context):
+    """A page in a fresh browser context (its own cookies) recording JavaScript dialogs and errors."""
+    ctx = browser.new_context(locale="vi-VN", accept_downloads=True, **context)
     pg = ctx.new_page()
     pg.set_default_timeout(20_000)
     pg.dialogs = []
     pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
     pg.page_errors = []
     pg.on("pageerror", lambda e: pg.page_errors.append(str(e)))
+    return ctx, pg
+
+
+@pytest.fixture
+def page(browser):
+    """A desktop page; any JavaScript dialog fails the test."""
+    ctx, pg = _open_page(browser, viewport={"width": 1360, "height": 900})
     yield pg
     ctx.close()
 
@@ -113,13 +119,7 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "i
 @pytest.fixture
 def phone_page(browser):
     """Like `page`, but a phone: 390×844 CSS px, 3× pixels, mobile viewport rules and touch."""
-    ctx = browser.new_context(locale="vi-VN", accept_downloads=True, **PHONE)
-    pg = ctx.new_page()
-    pg.set_default_timeout(20_000)
-    pg.dialogs = []
-    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
-    pg.page_errors = []
-    pg.on("pageerror", lambda e: pg.page_errors.append(str(e)))
+    ctx, pg = _open_page(browser, **PHONE)
     yield pg
     ctx.close()
 

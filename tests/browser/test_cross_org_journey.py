@@ -6,8 +6,6 @@ real scheduler process sends the queued e-mails to a real SMTP server (aiosmtpd)
 mail in Vietnamese with a link to their page."""
 from __future__ import annotations
 
-import email
-import email.policy
 import os
 import re
 import secrets
@@ -19,6 +17,7 @@ import requests
 from aiosmtpd.controller import Controller
 from playwright.sync_api import expect
 
+from ..api.test_notifications_mail import Inbox
 from ..conftest import REPO
 from ..seed_docs import seed000
 from .conftest import _free_port, shot, sign_in, sign_out
@@ -31,19 +30,6 @@ PEOPLE = ("lan.tt", "hung.lv", "tuan.pm", "phong.nd", "ha.dt",  # Đảng ủy C
 MAIL_BASE = "http://vanban.test"  # BASE_URL of the test server's configuration: the address in the mails' links
 REPORT_BODY = ("I. KẾT QUẢ TRIỂN KHAI\n1. Đã phổ biến Kế hoạch số 23-KH/ĐU đến các chi bộ trực thuộc.\n"
                "II. KIẾN NGHỊ, ĐỀ XUẤT\nKhông.")
-
-
-class Inbox:
-    def __init__(self):
-        self.messages: list[email.message.EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.original_content or envelope.content,
-                                                      policy=email.policy.default))
-        return "250 OK"
-
-    def to(self, address: str) -> list:
-        return [m for m in self.messages if m["To"] == address]
 
 
 def give_addresses(live_server) -> None:
