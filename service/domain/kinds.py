@@ -22,7 +22,7 @@ from .errors import DomainError
 from .text import normalize_text
 
 __all__ = ["PARTY", "STATE", "SYSTEMS", "DocumentKind", "KINDS", "get_kind", "kinds_for", "is_kind_of_system",
-           "kind_for_symbol", "ruleset_for", "PARTY_399_FROM"]
+           "kind_for_symbol", "ruleset_for", "ruleset_label", "RULESETS", "PARTY_399_FROM"]
 
 PARTY = "PARTY"
 STATE = "STATE"
@@ -160,3 +160,16 @@ def ruleset_for(system: str, on: date) -> str:
     if system == STATE:
         return "STATE_ND30"
     return "PARTY_66_36" if on < PARTY_399_FROM else "PARTY_399_05"
+
+
+# What each rule set is made of (domain.md, "Rule sets by issue date"): shown on the document and in its API.
+RULESETS = {
+    "PARTY_66_36": "Quy định 66-QĐ/TW ngày 06/02/2017 và Hướng dẫn 36-HD/VPTW ngày 03/4/2018",
+    "PARTY_399_05": "Quy định 399-QĐ/TW ngày 09/01/2026 và Hướng dẫn 05-HD/VPTW",
+    "STATE_ND30": "Nghị định 30/2020/NĐ-CP ngày 05/3/2020",
+}
+
+
+def ruleset_label(code: str) -> str:
+    """The instruments a rule set stands for, in words ("Quy định 66-QĐ/TW … và Hướng dẫn 36-HD/VPTW …")."""
+    return RULESETS.get(code, code)

@@ -41,6 +41,7 @@ def number_and_register(doc: Document, issue_date: date | None, now: datetime) -
     doc.symbol = numbering.format_symbol(doc.system, number, doc.kind, org.abbrev,
                                          doc.drafting_unit.code if doc.drafting_unit else None)
     doc.issue_date = issue_date
+    doc.ruleset = dkinds.ruleset_for(doc.system, issue_date)  # the issue date decides; fixed from here on
     doc.numbered_at = now
     kind = dkinds.get_kind(doc.kind)
     block = doc.signature_block or {}

@@ -176,3 +176,40 @@ def test_a_tb_only_signer_is_refused_as_the_intended_signer_of_a_plan(client, lo
                     headers=login("lan.tt"))
     assert r.status_code == 422
     assert r.get_json()["details"][0]["field"] == "intended_signer" and "không bao gồm" in r.get_json()["message"]
+
+
+# --------------------------------------------------------------------------- rule sets by issue date
+def _through_signature(client, login, payload):
+    lan = login("lan.tt")
+    r = client.post("/api/documents", json=payload, headers=lan)
+    assert r.status_code == 201, r.get_json()
+    doc = complete(client, lan, r.get_json())
+    for who in ("hung.lv", "tuan.pm", "phong.nd"):
+        doc = complete(client, login(who), doc, {"decision": "approve"})
+    return doc
+
+
+def test_seed_000_issued_07_8_2025_follows_qd_66_and_hd_36_and_says_so(app, client, login, clock):
+    clock.set(datetime(2025, 8, 7, 1, 30))
+    doc = complete(client, login("ha.dt"), _through_signature(client, login, seed000()["payload"]))
+    assert (doc["symbol"], doc["ruleset"]) == ("23-KH/ĐU", "PARTY_66_36")
+    assert "66-QĐ/TW" in doc["ruleset_label"] and "36-HD/VPTW" in doc["ruleset_label"]
+    page = app.test_client()
+    web_login(page, "ha.dt")
+    html = page.get(f"/documents/{doc['id']}").get_data(as_text=True)
+    assert "Thể thức theo" in html and "Quy định 66-QĐ/TW ngày 06/02/2017" in html
+
+
+def test_a_plan_drafted_before_09_01_2026_and_issued_on_it_follows_qd_399(client, login, clock):
+    """domain.md: the rule set goes by the issue date; the one stamped at drafting is replaced when the number is
+    given, and never after."""
+    clock.set(datetime(2026, 1, 8, 2, 0))
+    doc = _through_signature(client, login, seed000()["payload"])
+    assert doc["ruleset"] == "PARTY_66_36", "stamped by the drafting date"
+    clock.set(datetime(2026, 1, 9, 2, 0))
+    doc = complete(client, login("ha.dt"), doc)
+    assert doc["issue_date"] == "2026-01-09" and doc["ruleset"] == "PARTY_399_05"
+    assert "399-QĐ/TW" in doc["ruleset_label"]
+    clock.set(datetime(2026, 1, 10, 2, 0))
+    doc = complete(client, login("ha.dt"), doc)
+    assert (doc["status"], doc["ruleset"]) == ("DISPATCHED", "PARTY_399_05")

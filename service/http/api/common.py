@@ -8,6 +8,7 @@ import json
 from flask import g, request
 
 from service.clock import to_vn
+from service.domain import kinds as dkinds
 from service.domain import numbering
 from service.domain import recipients as drec
 from service.errors import BadRequest, Unauthenticated, ValidationFailed
@@ -74,6 +75,7 @@ def document_json(doc, *, full: bool = True) -> dict:
         "issuer": doc.org.name,
         "system": doc.system,
         "ruleset": doc.ruleset,
+        "ruleset_label": dkinds.ruleset_label(doc.ruleset),
         "kind": doc.kind,
         "subject": doc.subject,
         "status": doc.status,

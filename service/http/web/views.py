@@ -242,7 +242,8 @@ def _document_page(doc_id: int, action_error: str | None = None, status: int = 2
     archive_line = format_archive_line(doc.system, ArchiveLine(tuple(doc.archive_units), doc.archive_copies)) \
         if doc.archive_units else None
     return render_template(
-        "document.html", doc=doc, kind=dkinds.KINDS.get(doc.kind), actions=act.available_actions(p, doc),
+        "document.html", doc=doc, kind=dkinds.KINDS.get(doc.kind), ruleset=dkinds.ruleset_label(doc.ruleset),
+        actions=act.available_actions(p, doc),
         holders=act.step_holders(doc), events=events, comments=comment_thread(events),
         diffs=version_diffs(p, doc_id), diagram=document_diagram(doc), signature=_signature_badge(p, doc),
         deliveries=outgoing.deliveries(p, doc_id) if doc.dispatched_at else [],
