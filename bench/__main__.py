@@ -69,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
                 r["dispatch"] = svc.dispatch_growth(server.base, (8, 64, 512), repeat=2 if quick else 3)
                 print(f"{kind} dispatch ms to 8/64/512 lines: "
                       + " / ".join(f"{v:.1f}" for v in r["dispatch"].values()), flush=True)
+                r["bulk"] = svc.bulk_cost(server.base, 50 if quick else 200)
+                b = r["bulk"]
+                print(f"{kind} bulk approve of {b['items']}: {b['bulk_ms'] / 1000:.2f} s in one request, "
+                      f"{b['ratio']:.2f} × the time of {b['items']} single approvals", flush=True)
                 if kind == "sqlite":
                     r["memory"] = svc.memory_growth(server, mem_n)
                     print(f"{kind} worker RSS (MiB) by lifecycles: "

@@ -176,6 +176,26 @@ def dispatch_growth(base: str, sizes: tuple[int, ...], repeat: int = 3) -> dict[
     return out
 
 
+def bulk_cost(base: str, n: int = 200) -> dict:
+    """One POST /api/tasks/bulk approving n documents at content review, against n single approvals of as many
+    documents in the same run: the bulk request's wall time and its cost per item relative to one request."""
+    actors = Actors(base)
+    singles, bulk_docs = [], []
+    for _ in range(n):
+        singles.append(step(actors, create(actors, plan(8))))
+        bulk_docs.append(step(actors, create(actors, plan(8))))
+    t0 = time.perf_counter()
+    for doc in singles:
+        step(actors, doc)
+    single_ms = (time.perf_counter() - t0) * 1000
+    body = {"task": "content_review", "data": {"decision": "approve"}, "items": [d["id"] for d in bulk_docs]}
+    out = _timed(None, "bulk", lambda: actors["hung.lv"].post("/api/tasks/bulk", json=body))
+    bulk_ms = (time.perf_counter() - t0) * 1000 - single_ms
+    if out["succeeded"] != n:
+        raise RuntimeError(f"bulk: {out['failed']} of {n} failed")
+    return {"items": n, "bulk_ms": bulk_ms, "singles_ms": single_ms, "ratio": bulk_ms / single_ms}
+
+
 def rss_kib(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):

@@ -1,7 +1,7 @@
 """Request bodies, validated with pydantic: unknown fields are refused (extra='forbid')."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -78,3 +78,18 @@ class DeliveryRecordIn(Strict):
     note: str | None = Field(default=None, max_length=300, description="Số phiếu gửi, địa chỉ thư điện tử, …")
 
     _nfc = field_validator("note")(lambda cls, v: nfc(v) if v else v)
+
+
+class BulkItemIn(Strict):
+    document_id: int = Field(ge=1, lt=2**31)
+    version: int | None = Field(default=None, ge=0, lt=2**31, description="If given, the step is refused (409) "
+                                "when the document has changed since")
+
+
+class BulkIn(Strict):
+    """POST /api/tasks/bulk: one step, the same fields, many documents (each its own transaction)."""
+    task: str = Field(min_length=1, max_length=40, description="content_review, format_check, sign, register "
+                      "or dispatch")
+    data: dict[str, str | int | None] = Field(default_factory=dict, max_length=10,
+                                              description="The step's declared fields, as for one task")
+    items: list[Annotated[int, Field(ge=1, lt=2**31)] | BulkItemIn] = Field(min_length=1, max_length=200)

@@ -90,6 +90,7 @@ RULES: list[Rule] = [
     # ---- JSON API, outgoing documents
     rule("GET", r"/api/me|/api/tasks|/api/documents", signed_in=OK, **API_ANON),
     rule("POST", r"/api/documents", signed_in={422}, **API_ANON),
+    rule("POST", r"/api/tasks/bulk", signed_in={422}, **API_ANON),  # probed with no step and no items
     # a recipient sees the issued document and its own deliveries; the sender's inside is 404 to them
     rule("GET", DOC + r"(/deliveries)?", member=OK, other_org=MISSING, recipient=OK, **API_ANON),
     rule("GET", DOC + r"/(history|versions)", member=OK, other_org=MISSING, recipient=MISSING, **API_ANON),
@@ -138,6 +139,7 @@ RULES: list[Rule] = [
     rule("GET POST", r"/reports/obligations/<int:ob_id>|/reports/periods/<int:period_id>/start", signed_in=MISSING,
          **PAGE_ANON),
     rule("GET", r"/documents/new", member={200, 403}, other_org={200, 403}, drafter=OK, **PAGE_ANON),
+    rule("POST", r"/tasks/bulk", signed_in={422}, **PAGE_ANON),  # probed without a choice: nothing done
     rule("POST", r"/documents/new", member={403, 422}, other_org={403, 422}, **PAGE_ANON),
     rule("GET", PAGE_DOC + r"(/pdf)?", member=OK, other_org=MISSING, recipient=OK, **PAGE_ANON),
     rule("GET POST", PAGE_DOC + r"/edit", member={403, 409, 422}, other_org=MISSING, recipient=MISSING, **PAGE_ANON),

@@ -21,6 +21,8 @@ RULES: dict[str, tuple[str, str, dict[str, int]]] = {
     "web.sso_login": ("GET", "/login/sso", {r: 404 for r in ROLE_PEOPLE}),
     "web.sso_callback": ("GET", "/login/sso/callback", {r: 404 for r in ROLE_PEOPLE}),
     "web.tasks": ("GET", "/", {**{r: 200 for r in SIGNED_IN}, "anonymous": 302}),
+    # probed with no choice: refused with the message, nothing done (tests/bulk/test_bulk_pages.py does it)
+    "web.tasks_bulk": ("POST", "/tasks/bulk", {**{r: 422 for r in SIGNED_IN}, "anonymous": 302}),
     "web.documents": ("GET", "/documents", {**{r: 200 for r in SIGNED_IN}, "anonymous": 302}),
     "web.new_document": ("GET", "/documents/new", {**{r: 403 for r in SIGNED_IN}, "drafter": 200,
                                                    "other_drafter": 200, "anonymous": 302}),

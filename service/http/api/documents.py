@@ -19,8 +19,8 @@ from service.http.api.common import (
 )
 from service.http.api.incoming import incoming_json
 from service.http.api.openapi import openapi_spec
-from service.usecases import access, handling, outgoing, outgoing_tasks, registers, work
-from service.usecases.inputs import DraftIn
+from service.usecases import access, bulk, handling, outgoing, outgoing_tasks, registers, work
+from service.usecases.inputs import BulkIn, DraftIn
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -97,6 +97,23 @@ def document_versions(doc_id: int):
 def document_deliveries(doc_id: int):
     p = _actor()
     return jsonify({"items": [delivery_json(d) for d in outgoing.deliveries(p, doc_id)]})
+
+
+@bp.post("/tasks/bulk")
+def bulk_tasks():
+    """Many documents, one step: every item succeeds or fails on its own; 200 with each item's result."""
+    p = _actor()
+    req = _parse(BulkIn, _json_body())
+    items = [bulk.BulkItem(i) if isinstance(i, int) else bulk.BulkItem(i.document_id, i.version) for i in req.items]
+    results = bulk.complete_many(p, req.task, dict(req.data), items)
+    done = sum(1 for r in results if r.ok)
+    return jsonify({"task": req.task, "total": len(results), "succeeded": done, "failed": len(results) - done,
+                    "items": [bulk_item_json(r) for r in results]})
+
+
+def bulk_item_json(r: bulk.BulkResult) -> dict:
+    return {"document_id": r.document_id, "ok": r.ok, "status": r.status, "error": r.code, "message": r.message,
+            "document": document_json(r.document, full=False) if r.document is not None else None}
 
 
 @bp.get("/tasks")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from service.http.api.openapi_parts import _errors, _op, _resp
-from service.usecases.inputs import DraftIn, LoginIn, PasswordChangeIn
+from service.usecases.inputs import BulkIn, DraftIn, LoginIn, PasswordChangeIn
 
 _OBJ = {"type": "object"}
 _LIST = {"type": "object", "properties": {"items": {"type": "array", "items": _OBJ}}, "required": ["items"]}
@@ -77,6 +77,12 @@ def openapi_spec() -> dict:
             "My open steps, outgoing and incoming, in one ordering (most urgent first, then longest waiting); "
             "each item names its `flow` and carries its `document` or `incoming` document",
             {"200": _resp("Tasks", _LIST), **_errors(401)})},
+        "/api/tasks/bulk": {"post": _op(
+            "One step (content_review, format_check, sign, register, dispatch) with the same fields on up to 200 "
+            "documents; each is its own transaction and the answer lists every item with `ok`, the `status` it "
+            "would have had alone, `error` and a Vietnamese `message`",
+            {"200": _resp("Bulk result", {"$ref": "#/components/schemas/BulkResult"}), **_errors(400, 401, 422)},
+            body={"$ref": "#/components/schemas/BulkIn"})},
         "/api/registers/outgoing": {"get": _op(
             "Outgoing register (NĐ 30 Phụ lục IV columns)", {"200": _resp("Register", _OBJ), **_errors(401, 403, 422)},
             params=[{"name": n, "in": "query", "required": False, "schema": {"type": t}}
@@ -103,7 +109,8 @@ def openapi_spec() -> dict:
         "DraftIn": draft,
         "LoginIn": LoginIn.model_json_schema(),
         "PasswordChangeIn": PasswordChangeIn.model_json_schema(),
-        **_admin_schemas(_admin.SCHEMAS + _directory.SCHEMAS),
+        **_admin_schemas(_admin.SCHEMAS + _directory.SCHEMAS + (BulkIn,)),
+        "BulkResult": _BULK_RESULT,
         **defs,
     }
     return {
@@ -114,6 +121,21 @@ def openapi_spec() -> dict:
                        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         "security": [{"bearer": []}],
     }
+
+
+_BULK_RESULT = {
+    "type": "object", "required": ["task", "total", "succeeded", "failed", "items"],
+    "properties": {
+        "task": {"type": "string"}, "total": {"type": "integer"}, "succeeded": {"type": "integer"},
+        "failed": {"type": "integer"},
+        "items": {"type": "array", "items": {
+            "type": "object", "required": ["document_id", "ok", "status", "error", "message", "document"],
+            "properties": {"document_id": {"type": "integer"}, "ok": {"type": "boolean"},
+                           "status": {"type": "integer"}, "error": {"type": ["string", "null"]},
+                           "message": {"type": "string"},
+                           "document": {"oneOf": [{"$ref": "#/components/schemas/Document"}, {"type": "null"}]}}}},
+    },
+}
 
 
 def _admin_schemas(models) -> dict:

@@ -15,7 +15,7 @@ from service.domain.registers import OUTGOING_COLUMNS
 from service.errors import Conflict, Forbidden, ServiceError, ValidationFailed
 from service.http.throttle import sign_in_throttled
 from service.http.web import forms
-from service.usecases import access, dispatch, document_files, handling, outgoing, outgoing_tasks, registers, work
+from service.usecases import access, bulk, dispatch, document_files, handling, outgoing, outgoing_tasks, registers, work
 from service.usecases import document_page as act
 from service.usecases.accounts import SESSION, person_for_session, revoke, sign_in
 from service.usecases.document_page import comment_thread, deliveries_by_document, document_diagram
@@ -129,7 +129,8 @@ def tasks():
     deadlines = {(t.flow, t.task_id): handling.dispatch_deadline(t.document) if t.flow == "outgoing"
                  else work.incoming_deadline(t.incoming, today)
                  for t in items if t.name in ("dispatch", "handle_incoming")}
-    return render_template("tasks.html", tasks=items, deadlines=deadlines)
+    return render_template("tasks.html", tasks=items, deadlines=deadlines, bulk_choices=bulk.page_choices(items),
+                           bulk_steps=bulk.BULK_STEPS)
 
 
 @bp.get("/documents")

@@ -43,5 +43,15 @@
     kind.addEventListener("change", apply);
     apply();
   }
-  document.addEventListener("DOMContentLoaded", function () { setupRecipients(); setupSigners(); });
+  function setupBulk() {
+    // "Chọn tất cả" ticks every document of the tasks list that can be handled in bulk.
+    var all = document.getElementById("bulk-all");
+    if (!all) { return; }
+    var boxes = document.querySelectorAll("#bulk-form input[name=doc]");
+    all.hidden = false;
+    all.addEventListener("change", function () {
+      Array.prototype.forEach.call(boxes, function (b) { b.checked = all.checked; });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { setupRecipients(); setupSigners(); setupBulk(); });
 })();
