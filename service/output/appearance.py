@@ -66,6 +66,6 @@ def image_page(png: bytes, box: list[float]) -> bytes:
     width, height = box[2] - box[0], box[3] - box[1]
     data = base64.b64encode(png).decode("ascii")
     html = (f"<html><head><style>@page {{ size: {width}pt {height}pt; margin: 0; }} body {{ margin: 0; }}"
-            f"img {{ display: block; width: {width}pt; height: {height}pt; }}</style></head>"
+            f"img {{ display: block; width: {width}pt; height: {height}pt; object-fit: contain; }}</style></head>"
             f"<body><img src=\"data:image/png;base64,{data}\" alt=\"\"></body></html>")
     return HTML(string=html).write_pdf()

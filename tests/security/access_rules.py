@@ -119,6 +119,12 @@ RULES: list[Rule] = [
     rule("POST", r"/api/(organizations|units|people|authorities|terms|series)", signed_in={403}, **API_ANON),
     rule("PATCH", r"/api/(organizations|units|people|authorities|terms)/<int:\w+>", signed_in={403}, **API_ANON),
     rule("GET DELETE", r"/api/people/<int:person_id>/tokens", signed_in={403}, **API_ANON),
+    # signature and seal images: probed with a person / organization that does not exist (404); a PUT of JSON is
+    # refused before that (422: the body must be image/png). Who may change whose: tests/api/test_appearance_images.py
+    rule("GET DELETE", r"/api/(people/<int:person_id>/signature|organizations/<int:org_id>/seal)-image",
+         signed_in=MISSING, **API_ANON),
+    rule("PUT", r"/api/(people/<int:person_id>/signature|organizations/<int:org_id>/seal)-image",
+         signed_in={422}, **API_ANON),
     # ---- the directory: anyone signed in searches it; groups are the administrators'
     rule("GET", r"/api/directory", signed_in=OK, **API_ANON),
     rule("GET POST", r"/api/groups", signed_in={403}, **API_ANON),
