@@ -4,7 +4,7 @@
   the signature column, at most `SIGNATURE_MAX_MM` wide.
 - The organization's seal (transparent PNG, red) is printed at `SEAL_MM` (the usual diameter of a seal), over
   about the left third of the signature image, reaching up over the position line and stopping just above the
-  name; it never runs more than 2 mm into the Nơi nhận column.
+  name; it never runs into the Nơi nhận column.
 
 Boxes are (x1, y1, x2, y2) in PDF points, y upwards."""
 from __future__ import annotations
@@ -16,7 +16,7 @@ MM = 72 / 25.4
 SIGNATURE_MAX_MM = (55, 22)  # width, height
 SEAL_MM = 35
 SEAL_RAISE_MM = 4  # how far the seal's centre sits above the centre of the signature space
-SEAL_INTO_RECIPIENTS_MM = 2
+SEAL_INTO_RECIPIENTS_MM = 0
 
 
 def image_size(png: bytes) -> tuple[int, int]:

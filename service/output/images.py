@@ -112,9 +112,10 @@ def draw_seal(org_name: str, below: str = "") -> bytes:
     name = org_name.upper()
     size = 40 if len(name) <= 22 else max(22, int(40 * 22 / len(name)))
     font = _font(("LiberationSans-Bold.ttf", "DejaVuSans-Bold.ttf"), size)
-    span = min(300.0, 11.5 * len(name) * size / 40)
+    long_name = len(name) > 22  # a long name takes the whole rim, the place is left out
+    span = min(320.0 if long_name else 250.0, 11.5 * len(name) * size / 40)
     _rim_text(image, name, 148, font, -span / 2, span / 2)
-    if below:
+    if below and not long_name:
         letters = below.upper()
         small = _font(("LiberationSans-Bold.ttf", "DejaVuSans-Bold.ttf"), 34)
         half = 10 * len(letters) / 2
