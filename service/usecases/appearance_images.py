@@ -184,3 +184,45 @@ def store_demo_image(actor: Person, owner: str, owner_id: int, data: bytes) -> i
         return 0
     _store(actor, owner, owner_id, data)
     return 1
+
+
+def data_uri(row: AppearanceImage | None) -> str | None:
+    """The image as a data: URI a page can show (img-src allows data:), or None."""
+    import base64
+
+    return None if row is None else "data:image/png;base64," + base64.b64encode(row.png).decode("ascii")
+
+
+def own_signature(actor: Person) -> str | None:
+    """The signed-in person's signature image for their account page (data: URI), or None."""
+    return data_uri(_row(SIGNATURE, actor.id))
+
+
+def images_of_org(actor: Person, org_id: int) -> tuple[str | None, dict[int, str]]:
+    """For an administrator's organization page: the seal image and each person's signature image (data: URIs)."""
+    org = _org(org_id)
+    _may_change_seal(actor, org)
+    rows = db.session.scalars(select(AppearanceImage).join(Person, Person.id == AppearanceImage.person_id)
+                              .where(Person.org_id == org.id)).all()
+    return data_uri(_row(SEAL, org.id)), {r.person_id: data_uri(r) for r in rows}
+
+
+def change_from_form(actor: Person, org_id: int, target: str, data: bytes | None, remove: bool) -> str:
+    """An administrator's form on the organization page: `target` "seal" or a person's id; upload `data` or
+    `remove`. Returns what was done, in Vietnamese."""
+    if target == "seal":
+        if remove:
+            delete_seal_image(actor, org_id)
+            return "Đã xóa ảnh con dấu."
+        set_seal_image(actor, org_id, data or b"")
+        return "Đã lưu ảnh con dấu."
+    if not target.isdigit():
+        raise NotFound("Không tìm thấy người dùng.")
+    person = _person(int(target))
+    if person.org_id != org_id:
+        raise NotFound("Không tìm thấy người dùng.")
+    if remove:
+        delete_signature_image(actor, person.id)
+        return f"Đã xóa ảnh chữ ký của {person.full_name}."
+    set_signature_image(actor, person.id, data or b"")
+    return f"Đã lưu ảnh chữ ký của {person.full_name}."

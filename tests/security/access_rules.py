@@ -87,6 +87,8 @@ RULES: list[Rule] = [
     rule("POST", r"/api/me/password", signed_in={422}, **API_ANON),  # probed without the passwords
     rule("GET", r"/account/password", signed_in=OK, **PAGE_ANON),
     rule("POST", r"/account/password", signed_in={422}, **PAGE_ANON),
+    rule("GET", r"/account/signature", signed_in=OK, **PAGE_ANON),
+    rule("POST", r"/account/signature", signed_in={422}, **PAGE_ANON),  # posted without a file
     # ---- JSON API, outgoing documents
     rule("GET", r"/api/me|/api/tasks|/api/documents", signed_in=OK, **API_ANON),
     rule("POST", r"/api/documents", signed_in={422}, **API_ANON),
@@ -159,7 +161,7 @@ RULES: list[Rule] = [
     rule("GET", r"/register/incoming(\.csv|\.xlsx)?", **readers(OK, {403}), other_org={403}, **PAGE_ANON),
     rule("POST", PAGE_DOC + r"/deliveries/<int:delivery_id>/record", member={422}, other_org=MISSING,
          recipient=MISSING, **PAGE_ANON),
-    rule("GET POST", r"/admin(/orgs/<int:org_id>(/<what>|/terms/<int:term_id>/close|/people/<int:person_id>/(active|email)"
+    rule("GET POST", r"/admin(/orgs/<int:org_id>(/<what>|/images|/terms/<int:term_id>/close|/people/<int:person_id>/(active|email)"
                      r"|/groups/<int:group_id>/delete)?)?",
          signed_in={403}, **PAGE_ANON),
     rule("GET POST", r"/admin/import(/preview|/apply|/template\.xlsx)?|/admin/export\.<fmt>", signed_in={403},
