@@ -13,8 +13,6 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont
 
-Image.MAX_IMAGE_PIXELS = 16_000_000  # a decompression bomb is refused before it is decoded
-
 _FONT_DIRS = ("/usr/share/fonts/truetype/liberation2", "/usr/share/fonts/truetype/liberation",
               "/usr/share/fonts/truetype/dejavu")
 BLUE_INK = (28, 45, 160)
@@ -32,13 +30,14 @@ class PngFacts:
     has_alpha: bool = False
 
 
-def inspect_png(data: bytes) -> PngFacts:
-    """The facts of `data` as an image; format None when it is no image Pillow can fully decode."""
+def inspect_png(data: bytes, max_pixels: int = 4_000_000) -> PngFacts:
+    """The facts of `data` as an image; format None when it is no image Pillow can fully decode. An image of more
+    than `max_pixels` is not decoded (a small file may unpack to gigabytes): its header facts are returned."""
     try:
         with Image.open(io.BytesIO(data)) as image:
             fmt = image.format
             width, height = image.size
-            if width * height > Image.MAX_IMAGE_PIXELS:
+            if width * height > max_pixels:
                 return PngFacts(fmt, width, height, False)
             has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
             image.load()  # a truncated or corrupt file fails here

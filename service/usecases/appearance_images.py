@@ -40,7 +40,7 @@ def check_png(data: bytes, owner: str) -> tuple[int, int]:
     if len(data) > MAX_BYTES:
         raise PayloadTooLarge(f"{label}: tệp {len(data) // 1024} KB, vượt quá giới hạn {MAX_BYTES // 1024} KB.",
                               details=[{"field": field}])
-    facts = inspect_png(data)
+    facts = inspect_png(data, max_pixels=MAX_SIDE * MAX_SIDE)
     if facts.format is None:
         raise refuse("tệp không phải là ảnh đọc được (hỏng hoặc không đúng định dạng PNG).")
     if facts.format != "PNG":

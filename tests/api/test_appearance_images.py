@@ -76,6 +76,7 @@ BAD_FILES = {
     "a PNG without alpha": (image_bytes("RGB", (300, 100)), "image/png", 422, "không có nền trong suốt"),
     "a PNG over 512 KB": (image_bytes("RGBA", (600, 600), noise=True), "image/png", 413, "vượt quá giới hạn 512 KB"),
     "a PNG over 2000 pixels": (image_bytes("RGBA", (2400, 40)), "image/png", 422, "2400×40"),
+    "a small file of 16 million pixels": (image_bytes("LA", (4000, 4000)), "image/png", 422, "4000×4000"),
     "a truncated PNG": (draw_signature("Nguyễn Đức Phong")[:800], "image/png", 422, "không phải là ảnh"),
     "an empty body": (b"", "image/png", 422, "nội dung trống"),
 }

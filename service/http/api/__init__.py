@@ -3,8 +3,17 @@ from __future__ import annotations
 
 from flask import Flask
 
-from service.http.api import (admin, appearance_images, auth, directory, directory_files, documents, incoming,
-                              reports, signatures)
+from service.http.api import (
+    admin,
+    appearance_images,
+    auth,
+    directory,
+    directory_files,
+    documents,
+    incoming,
+    reports,
+    signatures,
+)
 
 
 def init_app(app: Flask) -> None:

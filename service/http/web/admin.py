@@ -14,8 +14,8 @@ from service.extensions import db
 from service.http.web.views import bp, login_required
 from service.store.organizations import Organization
 from service.usecases import admin_inputs as ai
-from service.usecases import appearance_images as images
 from service.usecases import administration as adm
+from service.usecases import appearance_images as images
 from service.usecases import directory_groups, input_messages, org_checks, terms_series
 
 ROLE_LABELS = ai.ROLE_LABELS
