@@ -5,7 +5,7 @@ Before numbering, the number and date lines are printed as the paper blanks ("Sá
 """
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -108,33 +108,68 @@ _ROW_CLASSES = ("number", "place-date")
 _HIDE_ROW = ".number, .place-date { visibility: hidden; }"
 
 
-def render_signing_layout(ri: RenderInput) -> tuple[bytes, list[float]]:
-    """The PDF of `ri` without its number and date lines (their place kept empty) and the box (x1, y1, x2, y2
-    in PDF points, page 1) of the row holding them: where the stamp field shows the blanks, then the clerk's
-    number and date after signing (render_number_strip)."""
+@dataclass(frozen=True)
+class SignedLayout:
+    """The signed layout of a document: the PDF with its number and date row left empty, that row's box on page 1
+    (`number_box`), and where the hand signature goes: page index `signature_page` and `signature_gap`, the space
+    between the last position line and the signer's name across the signature column (None without a block).
+    Boxes are (x1, y1, x2, y2) in PDF points."""
+
+    pdf: bytes
+    number_box: list[float]
+    signature_page: int = 0
+    signature_gap: list[float] | None = None
+
+
+def _boxes(page, wanted: tuple[str, ...]) -> dict[str, list[tuple[float, float, float, float]]]:
+    """(x, y, width, height) in CSS px of every box of `page` whose element has one of the `wanted` classes."""
+    found: dict[str, list[tuple[float, float, float, float]]] = {}
+    stack = [page._page_box]
+    while stack:
+        box = stack.pop()
+        element = getattr(box, "element", None)
+        cls = element.get("class") if element is not None else None
+        if cls in wanted and type(box).__name__ == "BlockBox":
+            found.setdefault(cls, []).append((box.position_x, box.position_y, box.margin_width(),
+                                              box.margin_height(), box.margin_top))
+        stack.extend(reversed(getattr(box, "children", [])))
+    return found
+
+
+def render_signed_layout(ri: RenderInput) -> SignedLayout:
+    """The PDF of `ri` without its number and date lines (their place kept empty), the box of that row (where the
+    stamp field shows the blanks, then the clerk's number and date: render_number_strip) and the space left for
+    the signature between the position and the name (where the signature and seal images go)."""
     from weasyprint import HTML
 
     html = render_html(ri).replace("</style>", _HIDE_ROW + "</style>", 1)
     document = HTML(string=html, base_url=str(_TEMPLATES)).render()
     page = document.pages[0]
-    found: dict[str, tuple[float, float, float, float]] = {}
-    stack = [page._page_box]
-    while stack and len(found) < len(_ROW_CLASSES):
-        box = stack.pop()
-        element = getattr(box, "element", None)
-        cls = element.get("class") if element is not None else None
-        if cls in _ROW_CLASSES and cls not in found:
-            found[cls] = (box.position_x, box.position_y, box.margin_width(), box.margin_height())
-        stack.extend(reversed(getattr(box, "children", [])))
-    pdf = document.write_pdf()
-    if len(found) < len(_ROW_CLASSES):  # pragma: no cover - the template always has both lines
+    found = _boxes(page, _ROW_CLASSES)
+    if any(cls not in found for cls in _ROW_CLASSES):  # pragma: no cover - the template always has both lines
         raise RuntimeError("number or date line not found in the layout")
-    left = min(x for x, _, _, _ in found.values())
-    right = max(x + w for x, _, w, _ in found.values())
-    top = min(y for _, y, _, _ in found.values())
-    bottom = max(y + h for _, y, _, h in found.values())
+    rows = [b[0] for b in found.values()]
+    left = min(x for x, _, _, _, _ in rows)
+    right = max(x + w for x, _, w, _, _ in rows)
+    top = min(y for _, y, _, _, _ in rows)
+    bottom = max(y + h for _, y, _, h, _ in rows)
     height = page.height * _PX
-    return pdf, [left * _PX, height - bottom * _PX, right * _PX, height - top * _PX]
+    layout = SignedLayout(b"", [left * _PX, height - bottom * _PX, right * _PX, height - top * _PX])
+    for index, p in enumerate(document.pages):
+        sig = _boxes(p, ("position", "name"))
+        if "name" in sig and "position" in sig:
+            x, y, w, _, margin_top = sig["name"][0]
+            px, py, _, ph, _ = sig["position"][-1]
+            ph_pt = p.height * _PX
+            layout = replace(layout, signature_page=index, signature_gap=[
+                x * _PX, ph_pt - (y + margin_top) * _PX, (x + w) * _PX, ph_pt - (py + ph) * _PX])
+    return replace(layout, pdf=document.write_pdf())
+
+
+def render_signing_layout(ri: RenderInput) -> tuple[bytes, list[float]]:
+    """The PDF of `ri` without its number and date lines and the box of that row (render_signed_layout)."""
+    layout = render_signed_layout(ri)
+    return layout.pdf, layout.number_box
 
 
 def render_number_strip(ri: RenderInput, box: list[float]) -> bytes:

@@ -65,3 +65,19 @@ class SignedPdf(db.Model):
     signed_at: Mapped[datetime]
     details: Mapped[dict | None] = mapped_column(JSON)
     key: Mapped[SigningKey] = relationship()
+
+
+class AppearanceImage(db.Model):
+    """The picture a signature shows on the page (domain.md §6): a person's handwritten signature (owner PERSON)
+    or an organization's red seal (owner ORG), a transparent PNG. One per person, one per organization."""
+    __tablename__ = "appearance_images"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner: Mapped[str] = mapped_column(sa.String(10))  # PERSON (signature) | ORG (seal)
+    person_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"), unique=True)
+    org_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organizations.id"), unique=True)
+    png: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    width: Mapped[int]
+    height: Mapped[int]
+    uploaded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"))
+    uploaded_at: Mapped[datetime]

@@ -213,7 +213,30 @@ def start_series(org_code: str, direction: str, kind: str, period_key: str, next
         return ensure_series(org.id, direction, kind, period_key, next_value)
 
 
+def add_demo_images() -> dict[str, int]:
+    """Drawn pictures (service.output.images), where none was uploaded: a blue signature for every demo person
+    with signing authority, a red round seal for every demo organization that has a seal. The caller commits."""
+    from service.output.images import draw_seal, draw_signature
+    from service.usecases.appearance_images import SEAL, SIGNATURE, store_demo_image
+
+    s = db.session
+    admin = s.scalars(select(Person).where(Person.username == "quantri")).first()
+    created = {"signature_images": 0, "seal_images": 0}
+    if admin is None:
+        return created
+    signer_names = {username for username, *_ in AUTHORITIES}
+    for person in s.scalars(select(Person).where(Person.username.in_(signer_names)).order_by(Person.id)).all():
+        created["signature_images"] += store_demo_image(admin, SIGNATURE, person.id, draw_signature(person.full_name))
+    codes = [code for code, *_ in ORGS]
+    for org in s.scalars(select(Organization).where(Organization.code.in_(codes)).order_by(Organization.id)).all():
+        if org.has_seal:
+            created["seal_images"] += store_demo_image(admin, SEAL, org.id,
+                                                       draw_seal(org.name, org.place_name or ""))
+    return created
+
+
 def load_demo_data() -> dict[str, int]:
-    """`flask demo load`: the demo organizations, people, roles and signing authority, in one transaction."""
+    """`flask demo load`: the demo organizations, people, roles and signing authority, and drawn signature and
+    seal images, in one transaction."""
     with unit_of_work():
-        return load_demo()
+        return load_demo() | add_demo_images()

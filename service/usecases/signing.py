@@ -3,7 +3,10 @@
 - Sign: the signer's personal key signs the PDF of the approved version, number and date left blank.
 - Register: a document signed on paper gets the note "Chưa ký số" in the register.
 - Dispatch: the organization's signature (in place of the seal) goes over the personal-signed file; its
-  visible appearance types the number and the date into the blanks. V18: none without the personal one.
+  visible appearance types the number and the date into the blanks, and the same revision fills the seal field
+  with the organization's seal image. V18: none without the personal one.
+- The signer's uploaded signature image is the personal signature's visible appearance, between the position
+  and the name; without one the space stays empty (as on paper).
 
 Signatures are required once an organization has key material; organizations without keys sign on paper."""
 
@@ -19,7 +22,8 @@ from service.clock import current_clock
 from service.domain.validation import check_org_signature_allowed
 from service.errors import Conflict, ValidationFailed
 from service.extensions import db
-from service.output.document import pdf_metadata, render_input, render_number_strip, render_signing_layout
+from service.output.appearance import image_page, seal_box, signature_box
+from service.output.document import pdf_metadata, render_input, render_number_strip, render_signed_layout
 from service.output.pades import (
     add_stamp_field,
     sha256_hex,
@@ -28,12 +32,14 @@ from service.output.pades import (
 from service.store.documents import Document, OutgoingRegisterEntry
 from service.store.organizations import Person
 from service.store.signing import SignedPdf
+from service.usecases.appearance_images import png_of_org, png_of_person
 from service.usecases.keys import _active_key, _material, signs_digitally
 
 PERSONAL, ORGANIZATION = "PERSONAL", "ORGANIZATION"
 
 
 FIELD = {PERSONAL: "personal", ORGANIZATION: "organization"}
+SEAL_FIELD = "seal"  # the image field the organization's signature fills with the seal image
 
 
 UNSIGNED_NOTE = "Chưa ký số"
@@ -58,17 +64,25 @@ def sign_personally(actor: Person, doc: Document, now: datetime) -> None:
             f"{actor.username}`).", code="signing_key_missing")
     started = time.perf_counter()
     ri = render_input(doc, on=current_clock().today(), numbered=False, draft_mark=False)
-    pdf, box = render_signing_layout(ri)
-    pdf = add_stamp_field(pdf, FIELD[ORGANIZATION], box, render_number_strip(ri, box))  # the blanks, until dispatch
+    layout = render_signed_layout(ri)
+    box, details = layout.number_box, {"stamp_box": layout.number_box}
+    image, sig_box, seal = png_of_person(actor.id), None, []
+    if layout.signature_gap is not None:  # the signature image between position and name, the seal over it
+        sig_box = signature_box(layout.signature_gap, image) if image else None
+        details.update(seal_box=seal_box(layout.signature_gap, sig_box), seal_page=layout.signature_page)
+        seal = [(SEAL_FIELD, layout.signature_page, details["seal_box"])]
+    pdf = add_stamp_field(layout.pdf, FIELD[ORGANIZATION], box, render_number_strip(ri, box),  # the blanks
+                          image_fields=seal)
+    appearance = (tuple(sig_box), image_page(image, sig_box)) if image and sig_box else None
     rendered = time.perf_counter()
     signed = sign_pdf(pdf, _material(key), field_name=FIELD[PERSONAL], signer_name=actor.full_name,
                       reason=f"Ký ban hành văn bản (phiên bản {doc.version_no}, sha256 nội dung {doc.signed_hash})",
-                      location=doc.place)
+                      location=doc.place, appearance=appearance, page=layout.signature_page)
     current_app.logger.info("document %s: personal signature, render %.3f s, sign %.3f s", doc.id,
                             rendered - started, time.perf_counter() - rendered)
     db.session.add(SignedPdf(document_id=doc.id, stage=PERSONAL, version_no=doc.version_no,
                              content_sha256=doc.signed_hash, pdf=signed, sha256=sha256_hex(signed), key_id=key.id,
-                             signer_id=actor.id, signed_at=now, details={"stamp_box": box}))
+                             signer_id=actor.id, signed_at=now, details=details))
 
 
 def note_if_unsigned(doc: Document) -> None:
@@ -104,9 +118,12 @@ def sign_as_organization(actor: Person, doc: Document, now: datetime) -> None:
     box = personal.details["stamp_box"]
     ri = render_input(doc, on=current_clock().today(), numbered=True, draft_mark=False)
     strip = render_number_strip(ri, box)
+    seal = png_of_org(doc.org_id)
+    images = ({SEAL_FIELD: image_page(seal, personal.details["seal_box"])}
+              if seal and personal.details.get("seal_box") else None)  # files signed before seals had no field
     signed = sign_pdf(personal.pdf, _material(key), field_name=FIELD[ORGANIZATION], signer_name=doc.org.name,
                       reason=f"Số {doc.symbol}, ngày {_short_date(doc.issue_date)}", location=doc.place,
-                      appearance=(tuple(box), strip), metadata=pdf_metadata(ri))
+                      appearance=(tuple(box), strip), metadata=pdf_metadata(ri), images=images)
     current_app.logger.info("document %s: organization signature %.3f s", doc.id, time.perf_counter() - started)
     digest = sha256_hex(signed)
     db.session.add(SignedPdf(document_id=doc.id, stage=ORGANIZATION, version_no=personal.version_no,

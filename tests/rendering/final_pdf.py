@@ -101,3 +101,72 @@ def red_pixels(png: Path) -> int:
     with Image.open(png) as image:
         rgb = image.convert("RGB").tobytes()
     return sum(1 for i in range(0, len(rgb), 3) if rgb[i] > 170 and rgb[i + 1] < 90 and rgb[i + 2] < 90)
+
+
+def upload_images(app, client, login, signer: str, org_code: str) -> None:
+    """The signer uploads a drawn signature image and the system administrator the organization's seal."""
+    import sqlalchemy as sa
+
+    from service.extensions import db
+    from service.output.images import draw_seal, draw_signature
+
+    with app.app_context():
+        person_id, full_name = db.session.execute(sa.text("select id, full_name from people where username = :u"),
+                                                  {"u": signer}).one()
+        org_id, org_name, place = db.session.execute(sa.text(
+            "select id, name, place_name from organizations where code = :c"), {"c": org_code}).one()
+        db.session.remove()
+    png = {"Content-Type": "image/png"}
+    r = client.put(f"/api/people/{person_id}/signature-image", data=draw_signature(full_name),
+                   headers={**login(signer), **png})
+    assert r.status_code == 200, r.get_json()
+    r = client.put(f"/api/organizations/{org_id}/seal-image", data=draw_seal(org_name, place),
+                   headers={**login("quantri"), **png})
+    assert r.status_code == 200, r.get_json()
+
+
+def page_images(pdf: bytes, page: int) -> list[tuple[str, int, int]]:
+    """(type, width, height) of every image of one page as `pdfimages -list` lists them ("image", "smask")."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "doc.pdf"
+        path.write_bytes(pdf)
+        out = subprocess.run(["pdfimages", "-list", "-f", str(page), "-l", str(page), str(path)], check=True,
+                             capture_output=True, text=True)
+    return [(cols[2], int(cols[3]), int(cols[4])) for cols in (line.split() for line in out.stdout.splitlines()[2:])
+            if len(cols) > 4]
+
+
+def annotation_rects(pdf: bytes, page: int) -> dict[str, list[float]]:
+    """The /Rect of each named widget of one page (1-based), in PDF points."""
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    obj, _ = reader.find_page_for_modification(page - 1)
+    annots = obj.get_object().get("/Annots", [])
+    return {str(a.get_object().get("/T")): [float(v) for v in a.get_object()["/Rect"]] for a in annots}
+
+
+def red_pixels_in(png: Path, box: list[float], page_height: float, dpi: int) -> int:
+    """Clearly red pixels of a page PNG inside `box` (PDF points, y upwards)."""
+    from PIL import Image
+
+    scale = dpi / 72
+    with Image.open(png) as image:
+        crop = image.convert("RGB").crop((int(box[0] * scale), int((page_height - box[3]) * scale),
+                                          int(box[2] * scale), int((page_height - box[1]) * scale)))
+        rgb = crop.tobytes()
+    return sum(1 for i in range(0, len(rgb), 3) if rgb[i] > 170 and rgb[i + 1] < 90 and rgb[i + 2] < 90)
+
+
+def blue_pixels_in(png: Path, box: list[float], page_height: float, dpi: int) -> int:
+    """Pixels of the signature's blue ink inside `box`."""
+    from PIL import Image
+
+    scale = dpi / 72
+    with Image.open(png) as image:
+        crop = image.convert("RGB").crop((int(box[0] * scale), int((page_height - box[3]) * scale),
+                                          int(box[2] * scale), int((page_height - box[1]) * scale)))
+        rgb = crop.tobytes()
+    return sum(1 for i in range(0, len(rgb), 3) if rgb[i + 2] > 120 and rgb[i] < 90 and rgb[i + 1] < 110)

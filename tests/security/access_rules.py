@@ -87,6 +87,8 @@ RULES: list[Rule] = [
     rule("POST", r"/api/me/password", signed_in={422}, **API_ANON),  # probed without the passwords
     rule("GET", r"/account/password", signed_in=OK, **PAGE_ANON),
     rule("POST", r"/account/password", signed_in={422}, **PAGE_ANON),
+    rule("GET", r"/account/signature", signed_in=OK, **PAGE_ANON),
+    rule("POST", r"/account/signature", signed_in={422}, **PAGE_ANON),  # posted without a file
     # ---- JSON API, outgoing documents
     rule("GET", r"/api/me|/api/tasks|/api/documents", signed_in=OK, **API_ANON),
     rule("POST", r"/api/documents", signed_in={422}, **API_ANON),
@@ -120,6 +122,12 @@ RULES: list[Rule] = [
     rule("POST", r"/api/(organizations|units|people|authorities|terms|series)", signed_in={403}, **API_ANON),
     rule("PATCH", r"/api/(organizations|units|people|authorities|terms)/<int:\w+>", signed_in={403}, **API_ANON),
     rule("GET DELETE", r"/api/people/<int:person_id>/tokens", signed_in={403}, **API_ANON),
+    # signature and seal images: probed with a person / organization that does not exist (404); a PUT of JSON is
+    # refused before that (422: the body must be image/png). Who may change whose: tests/api/test_appearance_images.py
+    rule("GET DELETE", r"/api/(people/<int:person_id>/signature|organizations/<int:org_id>/seal)-image",
+         signed_in=MISSING, **API_ANON),
+    rule("PUT", r"/api/(people/<int:person_id>/signature|organizations/<int:org_id>/seal)-image",
+         signed_in={422}, **API_ANON),
     # ---- the directory: anyone signed in searches it; groups are the administrators'
     rule("GET", r"/api/directory", signed_in=OK, **API_ANON),
     rule("GET POST", r"/api/groups", signed_in={403}, **API_ANON),
@@ -155,7 +163,7 @@ RULES: list[Rule] = [
     rule("GET", r"/register/incoming(\.csv|\.xlsx)?", **readers(OK, {403}), other_org={403}, **PAGE_ANON),
     rule("POST", PAGE_DOC + r"/deliveries/<int:delivery_id>/record", member={422}, other_org=MISSING,
          recipient=MISSING, **PAGE_ANON),
-    rule("GET POST", r"/admin(/orgs/<int:org_id>(/<what>|/terms/<int:term_id>/close|/people/<int:person_id>/(active|email)"
+    rule("GET POST", r"/admin(/orgs/<int:org_id>(/<what>|/images|/terms/<int:term_id>/close|/people/<int:person_id>/(active|email)"
                      r"|/groups/<int:group_id>/delete)?)?",
          signed_in={403}, **PAGE_ANON),
     rule("GET POST", r"/admin/import(/preview|/apply|/template\.xlsx)?|/admin/export\.<fmt>", signed_in={403},

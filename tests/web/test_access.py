@@ -47,6 +47,9 @@ RULES: dict[str, tuple[str, str, dict[str, int]]] = {
     "web.password_form": ("GET", "/account/password", {**{r: 200 for r in SIGNED_IN}, "anonymous": 302}),
     # posted without the current password: refused (422) and nothing changes; anonymous: to the sign-in page
     "web.password_change": ("POST", "/account/password", {**{r: 422 for r in SIGNED_IN}, "anonymous": 302}),
+    # one's own signature image: the page for everyone signed in; posted without a file: refused (422)
+    "web.signature_form": ("GET", "/account/signature", {**{r: 200 for r in SIGNED_IN}, "anonymous": 302}),
+    "web.signature_change": ("POST", "/account/signature", {**{r: 422 for r in SIGNED_IN}, "anonymous": 302}),
     # notifications: each person's own list; a notification of no one's is 404; the e-mail choice must be given
     "web.notifications_page": ("GET", "/notifications", {**{r: 200 for r in SIGNED_IN}, "anonymous": 302}),
     "web.notification_read": ("POST", "/notifications/999999/read", {**{r: 404 for r in SIGNED_IN},
@@ -63,6 +66,7 @@ RULES: dict[str, tuple[str, str, dict[str, int]]] = {
         ("web.admin_person_active", "POST", "/admin/orgs/1/people/1/active"),
         ("web.admin_delete_group", "POST", "/admin/orgs/1/groups/1/delete"),
         ("web.admin_person_email", "POST", "/admin/orgs/1/people/1/email"),
+        ("web.admin_images", "POST", "/admin/orgs/1/images"),
         ("web.admin_import", "GET", "/admin/import"), ("web.admin_import_preview", "POST", "/admin/import/preview"),
         ("web.admin_import_apply", "POST", "/admin/import/apply"),
         ("web.admin_import_template", "GET", "/admin/import/template.xlsx"),

@@ -95,6 +95,12 @@ def cases(app, world) -> dict[str, list[tuple[str | None, str, dict]]]:
                                      ("quantri", "/admin/import/preview",
                                       {"file": (io.BytesIO("Mã,Tên\n có dấu ,\n".encode()), "to-chuc.csv")})],
         "web.admin_import_apply": [("quantri", "/admin/import/apply", {})],
+        "web.signature_change": [("phong.nd", "/account/signature", {}),
+                                 ("phong.nd", "/account/signature",
+                                  {"image": (io.BytesIO(b"\xff\xd8\xff khong phai png"), "chu-ky.jpg")})],
+        "web.admin_images": [("quantri", f"{org}/images", {"target": "seal"}),
+                             ("quantri", f"{org}/images", {"target": "seal",
+                                                           "image": (io.BytesIO(b"GIF89a"), "dau.gif")})],
     }
 
 

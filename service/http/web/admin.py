@@ -15,6 +15,7 @@ from service.http.web.views import bp, login_required
 from service.store.organizations import Organization
 from service.usecases import admin_inputs as ai
 from service.usecases import administration as adm
+from service.usecases import appearance_images as images
 from service.usecases import directory_groups, input_messages, org_checks, terms_series
 
 ROLE_LABELS = ai.ROLE_LABELS
@@ -35,14 +36,18 @@ def _org_page(org_id: int, error: str | None = None, status: int = 200):
     adm.require_admin_of(g.person, org)
     today = current_clock().today()
     code = org.code
+    seal, signatures = images.images_of_org(g.person, org.id)
+    people = adm.list_people(g.person, code)
+    image_rows = [("seal", f"Con dấu của {org.name}", seal)] + [
+        (str(x.id), x.full_name, signatures.get(x.id)) for x in people]
     return render_template(
         "admin_org.html", org=org, error=error, findings=org_checks.findings(org, today),
-        units=adm.list_units(g.person, code), people=adm.list_people(g.person, code),
+        units=adm.list_units(g.person, code), people=people, image_rows=image_rows,
         authorities=adm.list_authorities(g.person, code), terms=terms_series.list_terms(g.person, code),
         series=terms_series.list_series(g.person, code), role_labels=ROLE_LABELS, prefixes=PREFIXES[org.system],
         is_system_admin=adm.is_system_admin(g.person), this_year=today.year,
         groups=(groups := directory_groups.list_groups(g.person, code)),
-        group_members={gr.id: directory_groups.member_refs(gr) for gr in groups}), status
+        group_members={gr.id: directory_groups.member_refs(gr) for gr in groups}, image_limits=(images.MAX_BYTES // 1024, images.MAX_SIDE)), status
 
 
 def _form(model, **fixed):
@@ -66,7 +71,7 @@ _MODELS = {m.__name__: m for m in (ai.OrganizationIn, ai.OrganizationPatch, ai.U
                                    ai.AuthorityIn, ai.TermIn, ai.TermPatch, ai.SeriesIn, ai.GroupIn)}
 
 
-def _act(org_id: int, action, done: str):
+def _act(org_id: int, action, done: str, message=None):
     try:
         action()
     except ValidationError as exc:
@@ -75,7 +80,7 @@ def _act(org_id: int, action, done: str):
         if exc.status in (403, 404):
             raise
         return _org_page(org_id, exc.message, exc.status)
-    flash(done, "info")
+    flash(message() if message else done, "info")
     return redirect(url_for("web.admin_org", org_id=org_id))
 
 
@@ -173,3 +178,17 @@ def admin_person_email(org_id: int, person_id: int):
     email = (request.form.get("email") or "").strip()[:300] or None
     return _act(org_id, lambda: adm.update_person(p, person_id, ai.PersonPatch.model_validate({"email": email})),
                 "Đã lưu thư điện tử." if email else "Đã xóa thư điện tử.")
+
+
+@bp.post("/admin/orgs/<int:org_id>/images")
+@login_required
+def admin_images(org_id: int):
+    """Upload or remove (remove=1) the organization's seal image (target=seal) or a person's signature image
+    (target=<person id>)."""
+    p = _administrator()
+    upload = request.files.get("image")
+    data = upload.read(images.MAX_BYTES + 1) if upload is not None else None
+    done: list[str] = []
+    target, remove = request.form.get("target") or "", request.form.get("remove") == "1"
+    return _act(org_id, lambda: done.append(images.change_from_form(p, org_id, target, data, remove)),
+                "Đã lưu.", message=lambda: done[0])

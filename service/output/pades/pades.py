@@ -75,22 +75,92 @@ def _signer(material: KeyMaterial) -> signers.SimpleSigner:
     )
 
 
-def add_stamp_field(pdf: bytes, field_name: str, box: tuple[float, float, float, float] | list[float],
-                    page_pdf: bytes) -> bytes:
+Box = tuple[float, float, float, float] | list[float]
+
+_PUSHBUTTON_READ_ONLY = (1 << 16) | 1  # /Ff: pushbutton, read-only (an image field)
+
+
+def _form_xobject(writer, box: Box, page_pdf: bytes | None):  # type: ignore[no-untyped-def]
+    """Page 1 of `page_pdf` as a form XObject, or an empty (transparent) one of `box`'s size."""
+    if page_pdf is not None:
+        return writer.import_page_as_xobject(PdfFileReader(io.BytesIO(page_pdf), strict=False), page_ix=0)
+    width, height = box[2] - box[0], box[3] - box[1]
+    empty = generic.StreamObject({
+        generic.NameObject("/Type"): generic.NameObject("/XObject"),
+        generic.NameObject("/Subtype"): generic.NameObject("/Form"),
+        generic.NameObject("/BBox"): generic.ArrayObject(generic.FloatObject(v) for v in (0, 0, width, height)),
+        generic.NameObject("/Resources"): generic.DictionaryObject()}, stream_data=b"")
+    return writer.add_object(empty)
+
+
+def _add_image_field(writer: IncrementalPdfFileWriter, name: str, page_ix: int, box: Box) -> None:
+    """A read-only pushbutton field (an image field) `name` on page `page_ix` at `box`, showing nothing yet."""
+    page_ref, _ = writer.find_page_for_modification(page_ix)
+    annot = generic.DictionaryObject({
+        generic.NameObject("/Type"): generic.NameObject("/Annot"),
+        generic.NameObject("/Subtype"): generic.NameObject("/Widget"),
+        generic.NameObject("/FT"): generic.NameObject("/Btn"),
+        generic.NameObject("/Ff"): generic.NumberObject(_PUSHBUTTON_READ_ONLY),
+        generic.NameObject("/T"): generic.TextStringObject(name),
+        generic.NameObject("/F"): generic.NumberObject(4),  # Print
+        generic.NameObject("/Rect"): generic.ArrayObject(generic.FloatObject(v) for v in box),
+        generic.NameObject("/P"): page_ref,
+        generic.NameObject("/AP"): generic.DictionaryObject(
+            {generic.NameObject("/N"): _form_xobject(writer, box, None)}),
+    })
+    ref = writer.add_object(annot)
+    form = writer.root["/AcroForm"]
+    form["/Fields"].append(ref)
+    writer.update_container(form["/Fields"] if isinstance(form.raw_get("/Fields"), generic.IndirectObject)
+                            else form)
+    writer.register_annotation(page_ref, ref)
+
+
+def add_stamp_field(pdf: bytes, field_name: str, box: Box, page_pdf: bytes, *,
+                    image_fields: Sequence[tuple[str, int, Box]] = ()) -> bytes:
     """``pdf`` with an empty signature field ``field_name`` on page 1 at ``box`` whose appearance is page 1 of
     ``page_pdf`` (a PDF of exactly the box's size), as an incremental update. Signing that field later
-    (sign_pdf with an appearance) replaces the appearance: what it showed is then no longer on the page."""
+    (sign_pdf with an appearance) replaces the appearance: what it showed is then no longer on the page.
+
+    ``image_fields`` = (name, page index, box): read-only image fields (pushbuttons) showing nothing, added in
+    the same update, that a later signature fills in its own revision (sign_pdf ``images``), e.g. the seal."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     fields.append_signature_field(writer, fields.SigFieldSpec(field_name, on_page=0, box=tuple(box)))
-    xobject = writer.import_page_as_xobject(PdfFileReader(io.BytesIO(page_pdf), strict=False), page_ix=0)
+    xobject = _form_xobject(writer, box, page_pdf)
     (_, _, field_ref) = next(f for f in fields.enumerate_sig_fields(writer) if f[0] == field_name)
     annot = field_ref.get_object()
     annot["/AP"] = generic.DictionaryObject({generic.NameObject("/N"): xobject})
     annot["/F"] = generic.NumberObject(4)  # Print
     writer.update_container(annot)
+    for name, page_ix, image_box in image_fields:
+        _add_image_field(writer, name, page_ix, image_box)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def image_field_names(pdf: bytes) -> list[str]:
+    """The names of the image fields (read-only pushbuttons) of ``pdf``."""
+    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    form = reader.root.get("/AcroForm")
+    names = []
+    for ref in (form.get("/Fields", []) if form is not None else []):
+        field = ref.get_object()
+        if field.get("/FT") == "/Btn" and int(field.get("/Ff", 0)) & (1 << 16):
+            names.append(str(field.get("/T")))
+    return names
+
+
+def _fill_image_fields(writer: IncrementalPdfFileWriter, images: dict[str, bytes]) -> None:
+    """Give each named image field the appearance of page 1 of its one-page PDF (form filling)."""
+    for ref in writer.root["/AcroForm"]["/Fields"]:
+        field = ref.get_object()
+        name = str(field.get("/T"))
+        if name in images:
+            rect = [float(v) for v in field["/Rect"]]
+            field["/AP"] = generic.DictionaryObject(
+                {generic.NameObject("/N"): _form_xobject(writer, rect, images[name])})
+            writer.update_container(field)
 
 
 def _has_field(writer: IncrementalPdfFileWriter, field_name: str) -> bool:
@@ -117,6 +187,8 @@ def sign_pdf(
     signer_name: str = "",
     appearance: tuple[tuple[float, float, float, float], bytes] | None = None,
     metadata: dict | None = None,
+    page: int = 0,
+    images: dict[str, bytes] | None = None,
 ) -> bytes:
     """``pdf`` with one more PAdES B-B signature (SHA-256), appended as an incremental update.
 
@@ -127,7 +199,9 @@ def sign_pdf(
     ``appearance`` = (box, one-page PDF) makes the field visible on page 1: the box (x1, y1, x2, y2, PDF
     points) shows that page scaled to fit, opaque (e.g. the number and date typed into the blanks). When the
     field already exists (add_stamp_field), its appearance is replaced by that page. ``metadata`` (title,
-    subject, author, keywords) updates the file's document information in the same revision.
+    subject, author, keywords) updates the file's document information in the same revision. A new visible
+    field goes on page index ``page`` (0 = page 1). ``images`` (field name → one-page PDF) fills image fields made
+    by add_stamp_field in the same revision, so this signature covers them (the seal over the signer's image).
     """
     meta = signers.PdfSignatureMetadata(
         field_name=field_name,
@@ -139,6 +213,8 @@ def sign_pdf(
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     _set_metadata(writer, metadata)
+    if images:
+        _fill_image_fields(writer, images)
     if appearance is None:
         return _VietnamTimePdfSigner(meta, signer=_signer(material)).sign_pdf(writer).getvalue()
     box, page_pdf = appearance
@@ -150,7 +226,7 @@ def sign_pdf(
             background_layout=layout.SimpleBoxLayoutRule(
                 x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MID,
                 margins=layout.Margins()))
-        spec = None if _has_field(writer, field_name) else fields.SigFieldSpec(field_name, on_page=0, box=box)
+        spec = None if _has_field(writer, field_name) else fields.SigFieldSpec(field_name, on_page=page, box=box)
         out = _VietnamTimePdfSigner(meta, signer=_signer(material), stamp_style=style,
                                     new_field_spec=spec).sign_pdf(writer)
         return out.getvalue()
