@@ -40,10 +40,15 @@ def inspect_png(data: bytes, max_pixels: int = 4_000_000) -> PngFacts:
             if width * height > max_pixels:
                 return PngFacts(fmt, width, height, False)
             has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-            image.load()  # a truncated or corrupt file fails here
+            image.load()  # a corrupt file fails here
     except Exception:  # noqa: BLE001 - any decoding failure means "not an image we accept"
         return PngFacts(None)
+    if fmt == "PNG" and not data.endswith(_IEND):
+        return PngFacts(None)  # truncated: WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process
     return PngFacts(fmt, width, height, has_alpha)
+
+
+_IEND = b"\x00\x00\x00\x00IEND\xaeB`\x82"  # the last chunk of every complete PNG
 
 
 def _font(names: tuple[str, ...], size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
