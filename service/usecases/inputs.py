@@ -78,3 +78,10 @@ class DeliveryRecordIn(Strict):
     note: str | None = Field(default=None, max_length=300, description="Số phiếu gửi, địa chỉ thư điện tử, …")
 
     _nfc = field_validator("note")(lambda cls, v: nfc(v) if v else v)
+
+
+class ReasonIn(Strict):
+    """Why a document is recalled (thu hồi) or its number voided (hủy số)."""
+    reason: str = Field(min_length=1, max_length=2000, description="Lý do, ghi vào nhật ký và sổ")
+
+    _nfc = field_validator("reason")(lambda cls, v: nfc(v))
