@@ -15,7 +15,7 @@ from service.extensions import db
 from service.store.documents import Document
 from service.store.organizations import Person
 from service.store.unit_of_work import unit_of_work
-from service.usecases import outgoing
+from service.usecases import outgoing, recall
 from service.usecases.access import authorities_of, can_view, get_document, holds
 from service.usecases.inputs import DraftIn
 
@@ -77,3 +77,23 @@ def corrections_of(person: Person, doc: Document) -> tuple[Link | None, list[Lin
         if target is not None and can_view(person, target) else None
     rows = db.session.scalars(select(Document).where(Document.corrects_id == doc.id).order_by(Document.id)).all()
     return corrects, [Link(d.id, d.symbol, d.subject, d.status) for d in rows if can_view(person, d)]
+
+
+@dataclass(frozen=True)
+class PageView:
+    """What the document page shows of corrections and recall, and which of these actions are open to the person."""
+    corrects: Link | None
+    corrected_by: list[Link]
+    may_correct: bool
+    may_recall: bool
+    may_void: bool
+
+
+def page_view(person: Person, doc: Document) -> PageView:
+    corrects, corrected_by = corrections_of(person, doc)
+    issued, recalled = doc.dispatched_at is not None, doc.recalled_at is not None
+    return PageView(
+        corrects=corrects, corrected_by=corrected_by,
+        may_correct=holds(person, doc.org_id, "drafter") and dcorr.correction_problem(issued, recalled) is None,
+        may_recall=recall.may_recall(person, doc) and dcorr.recall_problem(issued, recalled) is None,
+        may_void=recall.may_void(person, doc) and dcorr.void_problem(doc.number is not None, issued, recalled) is None)

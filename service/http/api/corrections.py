@@ -20,14 +20,16 @@ def start_correction(doc_id: int):
 
 @bp.post("/documents/<int:doc_id>/recall")
 def recall_document(doc_id: int):
+    p = _actor()
     data = _parse(ReasonIn, _json_body())
-    return jsonify(document_json(recall.recall(_actor(), doc_id, data.reason)))
+    return jsonify(document_json(recall.recall(p, doc_id, data.reason)))
 
 
 @bp.post("/documents/<int:doc_id>/void-number")
 def void_number(doc_id: int):
+    p = _actor()
     data = _parse(ReasonIn, _json_body())
-    return jsonify(document_json(recall.void_number(_actor(), doc_id, data.reason)))
+    return jsonify(document_json(recall.void_number(p, doc_id, data.reason)))
 
 
 def openapi_paths() -> dict:
