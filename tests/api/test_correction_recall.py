@@ -7,6 +7,7 @@ import io
 from datetime import datetime
 
 import pytest
+from openpyxl import load_workbook
 
 from ..seed_docs import seed000
 from .test_seed000_journey import complete
@@ -211,6 +212,9 @@ def test_a_voided_number_stays_in_the_register_and_is_never_given_again(client, 
     assert table[0][-1] == "Ghi chú"
     assert [r[1] for r in table[1:]] == ["24-KH/ĐU", "23-KH/ĐU"]
     assert "Số bị hủy" not in table[1][-1] and table[2][-1].endswith(f"Số bị hủy: {reason}")
+    sheet = load_workbook(io.BytesIO(web.get("/register/outgoing.xlsx").data)).active
+    rows_x = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert [r[1] for r in rows_x[1:]] == ["24-KH/ĐU", "23-KH/ĐU"] and rows_x[2][-1].endswith(f"Số bị hủy: {reason}")
 
     nxt = draft_to_signed(client, login, seed000()["payload"])
     assert complete(client, login("ha.dt"), nxt)["symbol"] == "25-KH/ĐU"
