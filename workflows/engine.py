@@ -342,6 +342,19 @@ class Instance:
             names.append(bpmn_id)
         return names
 
+    def cancel(self) -> None:
+        """Cancel every open task: the instance is finished and offers no task any more (a recalled document)."""
+        self._workflow.cancel()
+
+    def reset_to(self, name: str) -> None:
+        """Make the last completed task `name` (BPMN id) ready again, undoing what followed it (a voided number
+        goes back to numbering). StateError when no such task was completed."""
+        done = [t for t in self._workflow.get_tasks(state=TaskState.COMPLETED)
+                if getattr(t.task_spec, "bpmn_id", None) == name]
+        if not done:
+            raise StateError(f"task {name!r} was never completed")
+        self._workflow.reset_from_task_id(max(done, key=lambda t: t.last_state_change).id)
+
     @property
     def is_completed(self) -> bool:
         """Whether the workflow has finished."""

@@ -16,7 +16,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(entry: OutgoingRegisterEntry, key: str) -> object:
-    v = getattr(entry, key)
+    v = entry.note_text if key == "note" else getattr(entry, key)
     if key == "issue_date":
         return v.strftime("%d/%m/%Y")
     if key == "dispatched_at":

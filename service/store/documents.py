@@ -8,6 +8,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from service.domain.corrections import register_note
 from service.extensions import db
 from service.store.organizations import Organization, Person, Unit
 from service.store.types import JSON
@@ -51,6 +52,13 @@ class Document(db.Model):
     issue_date: Mapped[date | None]
     numbered_at: Mapped[datetime | None]
     dispatched_at: Mapped[datetime | None]
+    # Correction (văn bản đính chính, NĐ 30 Art. 18.3): the issued document this one corrects; the reverse link
+    # ("đính chính bởi") is the rows whose corrects_id names this one.
+    corrects_id: Mapped[int | None] = mapped_column(sa.ForeignKey("documents.id"), index=True)
+    # Recall (thu hồi, Art. 18.4): the issued document is frozen, its recipients' incoming copies withdrawn.
+    recalled_at: Mapped[datetime | None]
+    recalled_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"))
+    recall_reason: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     lock_version: Mapped[int] = mapped_column(default=1)
@@ -61,6 +69,7 @@ class Document(db.Model):
     created_by: Mapped[Person] = relationship(foreign_keys=[created_by_id])
     intended_signer: Mapped[Person | None] = relationship(foreign_keys=[intended_signer_id])
     signed_by: Mapped[Person | None] = relationship(foreign_keys=[signed_by_id])
+    recalled_by: Mapped[Person | None] = relationship(foreign_keys=[recalled_by_id])
 
 
 # A number is unique per series (identity = issuer, kind, period, number: domain.md §2).
@@ -106,10 +115,12 @@ class Delivery(db.Model):
 
 
 class OutgoingRegisterEntry(db.Model):
-    """Sổ đăng ký văn bản đi (NĐ 30 Phụ lục IV): one row per numbered document."""
+    """Sổ đăng ký văn bản đi (NĐ 30 Phụ lục IV): one row per number given. A number given by mistake stays in the
+    register, voided ("Số bị hủy", never reused); the document then has a second, live row with its new number.
+    A recalled document's row is marked "Đã thu hồi"."""
     __tablename__ = "outgoing_register"
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(sa.ForeignKey("documents.id"), unique=True)
+    document_id: Mapped[int] = mapped_column(sa.ForeignKey("documents.id"), index=True)
     org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"))
     year: Mapped[int]
     kind: Mapped[str] = mapped_column(sa.String(10))
@@ -127,9 +138,32 @@ class OutgoingRegisterEntry(db.Model):
     search_text: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime]
     signed_pdf_sha256: Mapped[str | None] = mapped_column(sa.String(64))  # final signed PDF (service.signatures)
+    voided_at: Mapped[datetime | None]  # "Số bị hủy": the number stays here, never reused
+    voided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"))
+    void_reason: Mapped[str | None] = mapped_column(sa.Text)
+    recalled_at: Mapped[datetime | None]  # "Đã thu hồi"
+    recall_reason: Mapped[str | None] = mapped_column(sa.Text)
+
+    @property
+    def note_text(self) -> str | None:
+        """The Ghi chú column as the register prints it: the note, then "Số bị hủy: …" or "ĐÃ THU HỒI: …"."""
+        return register_note(self.note, self.void_reason if self.voided_at else None,
+                             self.recall_reason if self.recalled_at else None)
+
+
+def live_register_entry(document_id: int) -> OutgoingRegisterEntry | None:
+    """The document's register row that is not voided (at most one: uq_outgoing_register_live_document)."""
+    return db.session.scalars(sa.select(OutgoingRegisterEntry).where(
+        OutgoingRegisterEntry.document_id == document_id, OutgoingRegisterEntry.voided_at.is_(None))).first()
 
 
 sa.Index("ix_documents_org_step_role", Document.org_id, Document.step_role)
+
+
+# One live (not voided) register row per document.
+sa.Index("uq_outgoing_register_live_document", OutgoingRegisterEntry.document_id, unique=True,
+         sqlite_where=OutgoingRegisterEntry.voided_at.is_(None),
+         postgresql_where=OutgoingRegisterEntry.voided_at.is_(None))
 
 
 sa.Index("ix_outgoing_register_org_id", OutgoingRegisterEntry.org_id, OutgoingRegisterEntry.id)

@@ -32,7 +32,10 @@ class IncomingDocument(db.Model):
     subject: Mapped[str] = mapped_column(sa.Text)  # Tên loại, trích yếu
     urgency: Mapped[str | None] = mapped_column(sa.String(20))
     secrecy: Mapped[str | None] = mapped_column(sa.String(20))
-    status: Mapped[str] = mapped_column(sa.String(20))  # QUEUED | REGISTERED | ROUTED | DONE
+    status: Mapped[str] = mapped_column(sa.String(20))  # QUEUED | REGISTERED | ROUTED | DONE | WITHDRAWN
+    # Withdrawn (thu hồi) when the issuer recalls the document: its số đến stays in the register (V16).
+    withdrawn_at: Mapped[datetime | None]
+    withdrawal_reason: Mapped[str | None] = mapped_column(sa.Text)
     received_at: Mapped[datetime]
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"))  # manual registrations
     # Registration (vào sổ)

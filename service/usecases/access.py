@@ -15,6 +15,9 @@ from service.store.organizations import Organization, Person, RoleAssignment
 
 REVIEW_TASKS = ("content_review", "format_check", "sign")
 
+# Statuses of an issued document: dispatched, and dispatched then recalled (still shown, marked ĐÃ THU HỒI).
+ISSUED = ("DISPATCHED", "RECALLED")
+
 
 # Roles a person may hold in an organization (lanes of the diagrams, plus readers).
 ROLES = ("drafter", "unit_head", "office", "signer", "clerk", "archivist")
@@ -42,7 +45,7 @@ def can_view(person: Person, doc: Document) -> bool:
     roles = roles_of(person, doc.org_id)
     if roles & {"unit_head", "office", "signer", "clerk", "archivist"}:
         return True
-    return doc.status == "DISPATCHED"
+    return doc.status in ISSUED
 
 
 def is_insider(person: Person, doc: Document) -> bool:
@@ -53,7 +56,7 @@ def is_insider(person: Person, doc: Document) -> bool:
 
 
 def _is_recipient(person: Person, doc: Document) -> bool:
-    if doc.status != "DISPATCHED":
+    if doc.status not in ISSUED:
         return False
     return db.session.scalar(select(func.count(Delivery.id)).where(
         Delivery.document_id == doc.id, Delivery.recipient_org_id == person.org_id)) > 0

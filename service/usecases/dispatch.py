@@ -11,7 +11,7 @@ from service.clock import current_clock
 from service.domain.handling import never_online, outside_channels
 from service.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from service.extensions import db
-from service.store.documents import AuditEvent, Delivery, Document, OutgoingRegisterEntry
+from service.store.documents import AuditEvent, Delivery, Document, OutgoingRegisterEntry, live_register_entry
 from service.store.organizations import Person
 from service.store.unit_of_work import unit_of_work
 from service.usecases import directory, handling
@@ -39,12 +39,12 @@ def deliver(doc: Document, now: datetime) -> list[dict]:
     if rows:
         db.session.execute(insert(Delivery), rows)
     doc.dispatched_at = now
-    db.session.execute(update(OutgoingRegisterEntry).where(OutgoingRegisterEntry.document_id == doc.id)
+    db.session.execute(update(OutgoingRegisterEntry).where(OutgoingRegisterEntry.document_id == doc.id,
+                                                           OutgoingRegisterEntry.voided_at.is_(None))
                        .values(dispatched_at=now))
     late = handling.dispatch_lateness(doc, now)  # V15: the register's Ghi chú says an urgent one went late
     if late:
-        entry = db.session.scalars(select(OutgoingRegisterEntry)
-                                   .where(OutgoingRegisterEntry.document_id == doc.id)).first()
+        entry = live_register_entry(doc.id)
         if entry is not None:
             entry.note = "; ".join(n for n in (entry.note, f"Phát hành muộn {late['late_label']}") if n)
     return rows
@@ -57,6 +57,8 @@ def record_outside_delivery(actor: Person, doc_id: int, delivery_id: int, data: 
         doc = get_document(actor, doc_id, for_update=True, insider=True)
         if not holds(actor, doc.org_id, "clerk"):
             raise Forbidden("Chỉ văn thư của cơ quan ban hành mới ghi nhận việc gửi ngoài hệ thống.")
+        if doc.recalled_at is not None:
+            raise Conflict("Văn bản đã bị thu hồi; không ghi nhận gửi thêm.", code="recalled")
         d = db.session.scalars(select(Delivery).where(Delivery.id == delivery_id,
                                                       Delivery.document_id == doc.id)).first()
         if d is None:

@@ -3,19 +3,16 @@ its signatures (domain.md §6, NĐ 30 Arts. 13, 32; V18)."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from service.clock import current_clock
 from service.domain.handling import is_secret, never_online
 from service.errors import Forbidden, ValidationFailed
-from service.extensions import db
 from service.output.document import render_input
 from service.output.pades import (
     sha256_hex,
     verify_pdf,
 )
 from service.output.pdf import render_html, render_pdf
-from service.store.documents import Document, OutgoingRegisterEntry
+from service.store.documents import Document, live_register_entry
 from service.store.organizations import Person
 from service.usecases.access import get_document, is_insider
 from service.usecases.handling import open_document, record_view
@@ -54,8 +51,7 @@ def _signature_json(s) -> dict:
 
 
 def _report(doc: Document, pdf: bytes | None, source: str | None) -> dict:
-    entry = db.session.scalars(select(OutgoingRegisterEntry).where(
-        OutgoingRegisterEntry.document_id == doc.id)).first()
+    entry = live_register_entry(doc.id)
     register_sha = entry.signed_pdf_sha256 if entry else None
     out: dict = {"document_id": doc.id, "source": source, "register_sha256": register_sha,
                  "sha256": None, "matches_register": None, "ok": False, "altered": False,
@@ -67,7 +63,7 @@ def _report(doc: Document, pdf: bytes | None, source: str | None) -> dict:
     sigs = [_signature_json(s) for s in report.signatures]
     by_field = {s["field"]: s for s in sigs}
     digest = sha256_hex(pdf)
-    expected = {"personal"} | ({"organization"} if doc.status == "DISPATCHED" else set())
+    expected = {"personal"} | ({"organization"} if doc.dispatched_at else set())
     ok = report.ok and expected <= by_field.keys() and (register_sha is None or register_sha == digest)
     out.update(sha256=digest, matches_register=(register_sha == digest) if register_sha else None, ok=ok,
                altered=report.altered, personal=by_field.get("personal"),

@@ -43,6 +43,7 @@ STATUS_LABELS = {
     "REGISTERED": "Đã vào sổ, chờ phân công",
     "ROUTED": "Đang giải quyết",
     "DONE": "Đã giải quyết",
+    "WITHDRAWN": "Đã thu hồi",
 }
 
 
@@ -205,6 +206,8 @@ def complete_task(actor: Person, incoming_id: int, task_id: str, payload: dict) 
 
 
 def _complete(actor: Person, inc: IncomingDocument, inst, task_id: str | None, payload, now: datetime) -> None:
+    if inc.withdrawn_at is not None:
+        raise Conflict(f"Văn bản đến đã bị cơ quan ban hành thu hồi: {inc.withdrawal_reason}", code="withdrawn")
     ready = {t.id: t for t in inst.ready_tasks()}
     task = ready.get(task_id or "")
     if task is None:

@@ -88,16 +88,24 @@ def register_entry(inc: IncomingDocument) -> dict:
         "kind_and_subject": _kind_and_subject(inc), "recipient": recipient,
         "routed_at": inc.routed_at.date().isoformat() if inc.routed_at else None,
         "received_by": inc.handler.full_name if inc.handler and inc.routed_at else None,
-        "note": "; ".join(x for x in (din.URGENCY_LABELS.get(inc.urgency or ""), inc.note) if x) or None,
+        "note": "; ".join(x for x in (din.URGENCY_LABELS.get(inc.urgency or ""), inc.note, _withdrawn(inc)) if x)
+        or None,
         "urgent": din.is_urgent(inc.urgency), "status": inc.status,
     }
+
+
+def _withdrawn(inc: IncomingDocument) -> str | None:
+    """'Đã thu hồi: <lý do>' for a copy the issuer recalled."""
+    return f"{STATUS_LABELS['WITHDRAWN']}: {inc.withdrawal_reason}" if inc.withdrawn_at else None
 
 
 def follow_up_entry(inc: IncomingDocument, today: date) -> dict:
     """One row of the follow-up register (7 columns)."""
     reply = db.session.get(Document, inc.reply_document_id) if inc.reply_document_id else None
     late = din.days_overdue(inc.deadline, today, inc.status == "DONE")
-    if inc.status == "DONE":
+    if inc.status == "WITHDRAWN":
+        progress = _withdrawn(inc)
+    elif inc.status == "DONE":
         progress = OUTCOME_LABELS.get(inc.outcome or "", "Đã giải quyết")
         if inc.handled_at and inc.deadline and inc.handled_at.date() > inc.deadline:
             progress += f" (chậm {(inc.handled_at.date() - inc.deadline).days} ngày)"

@@ -26,6 +26,8 @@ LABELS = {
     "email": "Thư điện tử", "roles": "Vai trò", "role": "Vai trò", "active": "Đang hoạt động",
     # deliveries outside the system
     "channel": "Cách gửi", "note": "Ghi chú",
+    # recall (thu hồi) and voided numbers (hủy số)
+    "reason": "Lý do",
     # organizations
     "code": "Mã", "name": "Tên", "abbrev": "Tên viết tắt", "system": "Hệ thống văn bản", "org_type": "Loại cơ quan",
     "header_superior": "Dòng cơ quan cấp trên", "header_name": "Dòng tên cơ quan ban hành", "has_seal": "Có con dấu",

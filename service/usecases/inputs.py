@@ -93,3 +93,8 @@ class BulkIn(Strict):
     data: dict[str, str | int | None] = Field(default_factory=dict, max_length=10,
                                               description="The step's declared fields, as for one task")
     items: list[Annotated[int, Field(ge=1, lt=2**31)] | BulkItemIn] = Field(min_length=1, max_length=200)
+class ReasonIn(Strict):
+    """Why a document is recalled (thu hồi) or its number voided (hủy số)."""
+    reason: str = Field(min_length=1, max_length=2000, description="Lý do, ghi vào nhật ký và sổ")
+
+    _nfc = field_validator("reason")(lambda cls, v: nfc(v))

@@ -23,7 +23,7 @@ from service.store.documents import AuditEvent, Delivery, Document, DocumentVers
 from service.store.organizations import Organization, Person, Unit
 from service.store.unit_of_work import unit_of_work
 from service.usecases import directory, issuing
-from service.usecases.access import authorities_of, get_document, holds, is_insider, may_act, roles_of
+from service.usecases.access import ISSUED, authorities_of, get_document, holds, is_insider, may_act, roles_of
 from service.usecases.inputs import DraftIn
 from service.usecases.org_checks import units_that_can_complete
 from workflows import StateError
@@ -51,6 +51,7 @@ STATUS_LABELS = {
     "SIGNED": "Đã ký, chờ cấp số",
     "NUMBERED": "Đã cấp số, chờ phát hành",
     "DISPATCHED": "Đã phát hành",
+    "RECALLED": "Đã thu hồi",
 }
 
 
@@ -64,6 +65,11 @@ ACTION_LABELS = {
     "register": "cấp số, đăng ký",
     "dispatch": "phát hành",
     "delivery_recorded": "ghi nhận gửi ngoài hệ thống",
+    "recall": "thu hồi văn bản",
+    "incoming_withdrawn": "rút văn bản đến của nơi nhận",
+    "void_number": "hủy số",
+    "correction_started": "lập văn bản đính chính",
+    "corrects": "đính chính văn bản",
 }
 
 
@@ -316,7 +322,7 @@ def list_documents(actor: Person, *, status: str | None = None, limit: int = 50,
     q = select(Document).where(Document.org_id == actor.org_id)
     roles = roles_of(actor, actor.org_id)
     if not roles & {"unit_head", "office", "signer", "clerk", "archivist"}:
-        q = q.where((Document.created_by_id == actor.id) | (Document.status == "DISPATCHED"))
+        q = q.where((Document.created_by_id == actor.id) | (Document.status.in_(ISSUED)))
     if status:
         q = q.where(Document.status == status)
     return list(db.session.scalars(q.order_by(Document.id.desc()).limit(limit).offset(offset)).all())

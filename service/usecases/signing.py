@@ -29,7 +29,7 @@ from service.output.pades import (
     sha256_hex,
     sign_pdf,
 )
-from service.store.documents import Document, OutgoingRegisterEntry
+from service.store.documents import Document, live_register_entry
 from service.store.organizations import Person
 from service.store.signing import SignedPdf
 from service.usecases.appearance_images import png_of_org, png_of_person
@@ -89,8 +89,7 @@ def note_if_unsigned(doc: Document) -> None:
     """A document without a personal digital signature is registered with the note "Chưa ký số"."""
     if _signed(doc.id, PERSONAL) is not None:
         return
-    entry = db.session.scalars(select(OutgoingRegisterEntry).where(
-        OutgoingRegisterEntry.document_id == doc.id)).first()
+    entry = live_register_entry(doc.id)
     if entry is not None:
         entry.note = "; ".join(n for n in (entry.note, UNSIGNED_NOTE) if n)
 
@@ -129,7 +128,6 @@ def sign_as_organization(actor: Person, doc: Document, now: datetime) -> None:
     db.session.add(SignedPdf(document_id=doc.id, stage=ORGANIZATION, version_no=personal.version_no,
                              content_sha256=personal.content_sha256, pdf=signed, sha256=digest, key_id=key.id,
                              signer_id=actor.id, signed_at=now, details={"symbol": doc.symbol}))
-    entry = db.session.scalars(select(OutgoingRegisterEntry).where(
-        OutgoingRegisterEntry.document_id == doc.id)).first()
+    entry = live_register_entry(doc.id)
     if entry is not None:
         entry.signed_pdf_sha256 = digest

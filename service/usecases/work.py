@@ -86,7 +86,7 @@ def _incoming_since(inc: IncomingDocument) -> datetime | None:
 
 def incoming_deadline(inc: IncomingDocument, today) -> dict | None:
     """What the handler's deadline says today: "Hạn giải quyết dd/mm/yyyy", or "Quá hạn N ngày" (late)."""
-    if inc.deadline is None or inc.status == "DONE":
+    if inc.deadline is None or inc.status in ("DONE", "WITHDRAWN"):
         return None
     late = din.days_overdue(inc.deadline, today, False)
     if late:

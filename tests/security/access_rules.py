@@ -105,6 +105,10 @@ RULES: list[Rule] = [
     rule("GET", DOC + r"/diff", member={200, 409, 422}, other_org={404, 422}, recipient={404, 422}, **API_ANON),
     rule("POST", DOC + r"/verify", member={400, 409, 413, 415, 422}, other_org={400, 404, 415, 422},
          recipient={400, 415, 422}, **API_ANON),
+    # correction, recall, void, probed on the document in review: a correction (no body) is 409 to the drafter (not
+    # issued) and 403 to the other roles; recall and void check their body (the reason) first: 422 to everyone
+    rule("POST", DOC + r"/corrections", member={403}, drafter={409}, other_org=MISSING, recipient=MISSING, **API_ANON),
+    rule("POST", DOC + r"/(recall|void-number)", signed_in={422}, recipient={422}, **API_ANON),
     rule("GET", r"/api/registers/outgoing", **readers(OK, {403}), other_org={403}, **API_ANON),
     # ---- JSON API, incoming documents and reports (probed with ids that do not exist)
     rule("GET", r"/api/incoming|/api/registers/incoming|/api/registers/incoming-follow-up|/api/notifications"
@@ -161,6 +165,11 @@ RULES: list[Rule] = [
     rule("GET", r"/incoming/new", signed_in={403}, clerk=OK, **PAGE_ANON),
     rule("POST", r"/incoming/new", signed_in={403}, clerk={422}, **PAGE_ANON),
     rule("GET", r"/register/incoming(\.csv|\.xlsx)?", **readers(OK, {403}), other_org={403}, **PAGE_ANON),
+    rule("POST", PAGE_DOC + r"/corrections", member={403}, drafter={409}, other_org=MISSING, recipient=MISSING,
+         **PAGE_ANON),
+    rule("POST", PAGE_DOC + r"/recall", member={403}, signer={409}, other_org=MISSING, recipient=MISSING, **PAGE_ANON),
+    rule("POST", PAGE_DOC + r"/void-number", member={403}, clerk={409}, other_org=MISSING, recipient=MISSING,
+         **PAGE_ANON),
     rule("POST", PAGE_DOC + r"/deliveries/<int:delivery_id>/record", member={422}, other_org=MISSING,
          recipient=MISSING, **PAGE_ANON),
     rule("GET POST", r"/admin(/orgs/<int:org_id>(/<what>|/images|/terms/<int:term_id>/close|/people/<int:person_id>/(active|email)"

@@ -97,6 +97,14 @@ RULES: dict[str, tuple[str, str, dict[str, int]]] = {
         "anonymous": 302}),
     "web.start_period_report": ("POST", "/reports/periods/999999/start", {**{r: 404 for r in SIGNED_IN},
                                                                         "anonymous": 302}),
+    # correction, recall, void (posted empty on the document in review): the one role that may gets 409 (not issued,
+    # not numbered: nothing changes), the others who see the document 403, the others 404
+    "web.start_correction": ("POST", "/documents/{review}/corrections", {
+        **{r: 403 for r in SIGNED_IN}, "drafter": 409, "other_drafter": 404, "other_org": 404, "anonymous": 302}),
+    "web.recall_document": ("POST", "/documents/{review}/recall", {
+        **{r: 403 for r in SIGNED_IN}, "signer": 409, "other_drafter": 404, "other_org": 404, "anonymous": 302}),
+    "web.void_number": ("POST", "/documents/{review}/void-number", {
+        **{r: 403 for r in SIGNED_IN}, "clerk": 409, "other_drafter": 404, "other_org": 404, "anonymous": 302}),
     # posted without a channel: refused (422) for those who see the document, 404 for the others
     "web.record_delivery": ("POST", "/documents/{review}/deliveries/1/record", {
         **{r: 422 for r in SIGNED_IN}, "other_drafter": 404, "other_org": 404, "anonymous": 302}),
@@ -263,6 +271,9 @@ RECIPIENT_PAGES = {
     "web.revise_document": ("POST", "/documents/{dispatched}/edit", 404),
     "web.document_action": ("POST", "/documents/{dispatched}/actions", 404),
     "web.record_delivery": ("POST", "/documents/{dispatched}/deliveries/1/record", 404),
+    "web.start_correction": ("POST", "/documents/{dispatched}/corrections", 404),
+    "web.recall_document": ("POST", "/documents/{dispatched}/recall", 404),
+    "web.void_number": ("POST", "/documents/{dispatched}/void-number", 404),
 }
 
 

@@ -73,6 +73,11 @@ def cases(app, world) -> dict[str, list[tuple[str | None, str, dict]]]:
             ("hung.lv", f"/documents/{world.review}/actions", {"action": "return", "comment": ""} | _task(app, world)),
             ("hung.lv", f"/documents/{world.review}/actions", {"action": "phá"} | _task(app, world))],
         "web.record_delivery": [("ha.dt", f"/documents/{world.review}/deliveries/1/record", {"channel": "BỒ CÂU"})],
+        # correction, recall, void: an empty reason on the issued plan; a plan not yet issued (409 on the page)
+        "web.recall_document": [("phong.nd", f"/documents/{world.dispatched}/recall", {"reason": "  "}),
+                                ("phong.nd", f"/documents/{world.review}/recall", {"reason": "Nhầm"})],
+        "web.void_number": [("ha.dt", f"/documents/{world.dispatched}/void-number", {"reason": ""})],
+        "web.start_correction": [("lan.tt", f"/documents/{world.review}/corrections", {})],
         "web.incoming_action": [("thang.dv", f"/incoming/{_incoming(app, world)}/actions", {}),
                                 ("thang.dv", f"/incoming/{_incoming(app, world)}/actions", {"step": "phá"})],
         "web.incoming_new_post": [("ha.dt", "/incoming/new", {}),

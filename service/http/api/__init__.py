@@ -7,6 +7,7 @@ from service.http.api import (
     admin,
     appearance_images,
     auth,
+    corrections,
     directory,
     directory_files,
     documents,
@@ -18,5 +19,5 @@ from service.http.api import (
 
 def init_app(app: Flask) -> None:
     for module in (auth, documents, signatures, incoming, reports, admin, appearance_images, directory,
-                   directory_files):
+                   directory_files, corrections):
         app.register_blueprint(module.bp)

@@ -12,7 +12,7 @@ from service.domain import kinds as dkinds
 from service.domain import numbering
 from service.domain import recipients as drec
 from service.errors import BadRequest, Unauthenticated, ValidationFailed
-from service.usecases import input_messages, outgoing
+from service.usecases import corrections, input_messages, outgoing
 from service.usecases.accounts import person_for_token
 
 
@@ -96,9 +96,14 @@ def document_json(doc, *, full: bool = True) -> dict:
         "created_at": _iso(doc.created_at),
         "signed_at": _iso(doc.signed_at),
         "dispatched_at": _iso(doc.dispatched_at),
+        "corrects_id": doc.corrects_id,
+        "recalled": doc.recalled_at is not None,
+        "recalled_at": _iso(doc.recalled_at),
+        "recall_reason": doc.recall_reason,
     }
     if full:
         out.update({
+            "corrected_by": _corrected_by(doc),
             "preamble": doc.preamble,
             "body": doc.body,
             "place": doc.place,
@@ -130,11 +135,18 @@ def issued_json(doc) -> dict:
         "status_label": outgoing.STATUS_LABELS.get(doc.status, doc.status), "urgency": doc.urgency,
         "secrecy": doc.secrecy, "number": doc.number, "symbol": doc.symbol, "number_line": _number_line(doc),
         "issue_date": doc.issue_date.isoformat() if doc.issue_date else None, "date_line": _date_line(doc),
-        "dispatched_at": _iso(doc.dispatched_at),
+        "dispatched_at": _iso(doc.dispatched_at), "corrects_id": doc.corrects_id, "corrected_by": _corrected_by(doc),
+        "recalled": doc.recalled_at is not None, "recalled_at": _iso(doc.recalled_at),
+        "recall_reason": doc.recall_reason,
         "recipient_lines": [drec.format_recipient_line(
             doc.system, drec.RecipientLine(r["text"], r["purpose"], r.get("org_code"))) for r in doc.recipients],
         "insider": False,
     }
+
+
+def _corrected_by(doc) -> list[int]:
+    """Ids of the corrections (văn bản đính chính) of the document that the caller may see."""
+    return [c.id for c in corrections.corrections_of(g.get("person"), doc)[1]] if g.get("person") else []
 
 
 def _number_line(doc) -> str | None:

@@ -153,7 +153,9 @@ def outgoing_register():
               "issue_date": r.issue_date.isoformat(), "kind_and_subject": r.kind_and_subject,
               "signer_name": r.signer_name, "recipients": r.recipients_text.split("\n") if r.recipients_text else [],
               "archive": r.archive_text, "copies": r.copies, "dispatched_at": _iso(r.dispatched_at),
-              "received_by": r.received_by, "note": r.note, "signed_pdf_sha256": r.signed_pdf_sha256} for r in rows]
+              "received_by": r.received_by, "note": r.note_text, "signed_pdf_sha256": r.signed_pdf_sha256,
+              "voided": r.voided_at is not None, "void_reason": r.void_reason,
+              "recalled": r.recalled_at is not None, "recall_reason": r.recall_reason} for r in rows]
     return jsonify({"columns": [{"key": k, "label": v} for k, v in OUTGOING_COLUMNS], "items": items,
                     "next_before_id": rows[-1].id if len(rows) == f.limit and rows else None})
 

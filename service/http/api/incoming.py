@@ -38,6 +38,7 @@ def incoming_json(inc, duplicates: list[dict] | None = None) -> dict:
         "routed_at": _iso(inc.routed_at), "outcome": inc.outcome, "reply_document_id": inc.reply_document_id,
         "handled_at": _iso(inc.handled_at), "has_pdf": inc.pdf_sha256 is not None, "pdf_sha256": inc.pdf_sha256,
         "possible_duplicates": duplicates if duplicates is not None else [],
+        "withdrawn_at": _iso(inc.withdrawn_at), "withdrawal_reason": inc.withdrawal_reason,
     }
 
 

@@ -94,13 +94,14 @@ def openapi_spec() -> dict:
     from service.http.api import admin as _admin
     from service.http.api import appearance_images as _images
     from service.http.api import auth as _auth
+    from service.http.api import corrections as _corrections
     from service.http.api import directory as _directory
     from service.http.api import directory_files as _directory_files
     from service.http.api import incoming as _incoming  # incoming register, obligations (issue 5)
     from service.http.api import reports as _reports
     paths.update(_auth.openapi_paths() | _admin.openapi_paths() | _incoming.openapi_paths()
                  | _reports.openapi_paths() | _directory.openapi_paths() | _directory_files.openapi_paths()
-                 | _images.openapi_paths())
+                 | _images.openapi_paths() | _corrections.openapi_paths())
     schemas = {
         "Error": {"type": "object", "required": ["error", "message"],
                   "properties": {"error": {"type": "string"}, "message": {"type": "string"}, "details": {}}},
@@ -111,7 +112,7 @@ def openapi_spec() -> dict:
         "DraftIn": draft,
         "LoginIn": LoginIn.model_json_schema(),
         "PasswordChangeIn": PasswordChangeIn.model_json_schema(),
-        **_admin_schemas(_admin.SCHEMAS + _directory.SCHEMAS + (BulkIn,)),
+        **_admin_schemas(_admin.SCHEMAS + _directory.SCHEMAS + _corrections.SCHEMAS + (BulkIn,)),
         "BulkResult": _BULK_RESULT,
         **defs,
     }

@@ -15,7 +15,18 @@ from service.domain.registers import OUTGOING_COLUMNS
 from service.errors import Conflict, Forbidden, ServiceError, ValidationFailed
 from service.http.throttle import sign_in_throttled
 from service.http.web import forms
-from service.usecases import access, bulk, dispatch, document_files, handling, outgoing, outgoing_tasks, registers, work
+from service.usecases import (
+    access,
+    bulk,
+    corrections,
+    dispatch,
+    document_files,
+    handling,
+    outgoing,
+    outgoing_tasks,
+    registers,
+    work,
+)
 from service.usecases import document_page as act
 from service.usecases.accounts import SESSION, person_for_session, revoke, sign_in
 from service.usecases.document_page import comment_thread, deliveries_by_document, document_diagram
@@ -238,7 +249,8 @@ def _document_page(doc_id: int, action_error: str | None = None, status: int = 2
         return render_template(
             "document_received.html", doc=doc, kind=dkinds.KINDS.get(doc.kind), recipient_lines=recipient_lines,
             number_line=number_line, date_line=date_line, deliveries=outgoing.deliveries(p, doc_id),
-            channels=dispatch.CHANNEL_LABELS, paper_only=never_online(doc.secrecy)), status
+            channels=dispatch.CHANNEL_LABELS, paper_only=never_online(doc.secrecy),
+            fix=corrections.page_view(p, doc)), status
     events = outgoing.history(p, doc_id)
     archive_line = format_archive_line(doc.system, ArchiveLine(tuple(doc.archive_units), doc.archive_copies)) \
         if doc.archive_units else None
@@ -251,7 +263,7 @@ def _document_page(doc_id: int, action_error: str | None = None, status: int = 2
         may_record=access.holds(p, doc.org_id, "clerk"), channels=dispatch.CHANNEL_LABELS,
         recipient_lines=recipient_lines, archive_line=archive_line,
         number_line=number_line, date_line=date_line, deadline=handling.dispatch_deadline(doc),
-        action_error=action_error, today=current_clock().today()), status
+        action_error=action_error, today=current_clock().today(), fix=corrections.page_view(p, doc)), status
 
 
 @bp.get("/documents/<int:doc_id>")
