@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from flask import Flask
 
-from service.http.api import admin, auth, directory, directory_files, documents, incoming, reports, signatures
+from service.http.api import admin, audit, auth, directory, directory_files, documents, incoming, reports, signatures
 
 
 def init_app(app: Flask) -> None:
-    for module in (auth, documents, signatures, incoming, reports, admin, directory, directory_files):
+    for module in (auth, documents, signatures, incoming, reports, admin, directory, directory_files, audit):
         app.register_blueprint(module.bp)

@@ -86,13 +86,15 @@ def openapi_spec() -> dict:
         "/api/openapi.json": {"get": _op("This description", {"200": _resp("OpenAPI", _OBJ)}, auth=False)},
     }
     from service.http.api import admin as _admin
+    from service.http.api import audit as _audit
     from service.http.api import auth as _auth
     from service.http.api import directory as _directory
     from service.http.api import directory_files as _directory_files
     from service.http.api import incoming as _incoming  # incoming register, obligations (issue 5)
     from service.http.api import reports as _reports
     paths.update(_auth.openapi_paths() | _admin.openapi_paths() | _incoming.openapi_paths()
-                 | _reports.openapi_paths() | _directory.openapi_paths() | _directory_files.openapi_paths())
+                 | _reports.openapi_paths() | _directory.openapi_paths() | _directory_files.openapi_paths()
+                 | _audit.openapi_paths())
     schemas = {
         "Error": {"type": "object", "required": ["error", "message"],
                   "properties": {"error": {"type": "string"}, "message": {"type": "string"}, "details": {}}},
