@@ -90,13 +90,20 @@ def verify(events: Sequence[ChainEvent], head: Head | None) -> ChainReport:
     A chain rewritten consistently up to and including its head row is found only against a printed digest
     (`contains`)."""
     prev, prev_id = GENESIS, None
+    seen = {GENESIS: -1}  # hash -> index of the event that has it (the start of the chain: -1)
     for i, e in enumerate(events):
         own_ok = e.hash is not None and e.prev_hash is not None and event_hash(e.content, e.prev_hash) == e.hash
         link_ok = e.prev_hash == prev
         beyond_head = head is not None and i >= head.length
         if own_ok and link_ok and not beyond_head:
             prev, prev_id = e.hash, e.id
+            seen[e.hash] = i
             continue
+        j = seen.get(e.prev_hash) if own_ok else None
+        if j is not None and j < i - 1:  # e links over the events after j: they were inserted (with good hashes)
+            before = events[j].id if j >= 0 else None
+            return ChainReport(j + 1, events[j].hash if j >= 0 else GENESIS,
+                               Break("inserted", events[j + 1].id, before, j + 2))
         nxt = events[i + 1] if i + 1 < len(events) else None
         if beyond_head or (nxt is not None and nxt.prev_hash == prev):
             return ChainReport(i, prev, Break("inserted", e.id, prev_id, i + 1))
