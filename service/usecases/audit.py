@@ -74,6 +74,7 @@ class ChainStatus:
     org: Organization
     report: chain.ChainReport
     head_hash: str  # what the head row says (GENESIS for an empty chain)
+    head_length: int  # how many events the head row says the chain has
     head_at: datetime | None
     message: str  # Vietnamese: intact, or the first break
     anchored: bool | None = None  # whether a printed digest was found in the chain (None: none given)
@@ -90,8 +91,8 @@ def _status(org: Organization, digest: str | None = None) -> ChainStatus:
         message = f"Mã kiểm tra {digest} không có trong chuỗi nhật ký của {org.code}: chuỗi đã bị viết lại."
     else:
         message = f"Chuỗi nhật ký của {org.code} nguyên vẹn: {report.length} sự kiện."
-    return ChainStatus(org, report, head.hash if head else chain.GENESIS, head_row.at if head_row else None,
-                       message, anchored)
+    return ChainStatus(org, report, head.hash if head else chain.GENESIS, head.length if head else 0,
+                       head_row.at if head_row else None, message, anchored)
 
 
 def verify_chains(org_code: str | None = None, digest: str | None = None) -> list[ChainStatus]:
@@ -113,7 +114,9 @@ def chain_page(actor: Person, org_code: str | None) -> dict:
     statuses = [_status(o) for o in orgs]
     recent = db.session.scalars(select(AuditEvent).where(AuditEvent.org_id == chosen.id)
                                 .order_by(AuditEvent.id.desc()).limit(20)).all()
-    return {"statuses": statuses, "chosen": chosen, "recent": recent}
+    broken = next((st.report.broken for st in statuses if st.org.id == chosen.id and st.report.broken), None)
+    return {"statuses": statuses, "chosen": chosen, "recent": recent,
+            "bad_event_id": broken.event_id if broken else None}
 
 
 def export_lines(actor: Person, org_code: str | None) -> Iterator[str]:
