@@ -16,7 +16,7 @@ from service.clock import current_clock, to_vn
 from service.domain import audit_chain as chain
 from service.errors import Forbidden, NotFound
 from service.extensions import db
-from service.store.audit import AuditChainHead, content_of
+from service.store.audit import AuditChainHead
 from service.store.documents import AuditEvent
 from service.store.organizations import Organization, Person
 from service.usecases.access import roles_of
@@ -55,9 +55,13 @@ def _inspected_org(actor: Person, code: str | None) -> Organization:
     return org
 
 
-def _chain_events(org_id: int) -> Iterator[AuditEvent]:
-    return db.session.scalars(select(AuditEvent).where(AuditEvent.org_id == org_id)
-                              .order_by(AuditEvent.id).execution_options(yield_per=2000))
+_COLUMNS = [AuditEvent.__table__.c[k] for k in ("id", *chain.HASHED_FIELDS, "prev_hash", "hash")]
+
+
+def _chain_rows(org_id: int) -> Iterator:
+    """The chain's rows in id order, as plain rows (no ORM objects: a chain may be long)."""
+    return db.session.execute(select(*_COLUMNS).where(AuditEvent.org_id == org_id).order_by(AuditEvent.id)
+                              .execution_options(yield_per=5000)).mappings()
 
 
 def _read(org_id: int) -> tuple[list[chain.ChainEvent], chain.Head | None]:
@@ -65,19 +69,26 @@ def _read(org_id: int) -> tuple[list[chain.ChainEvent], chain.Head | None]:
     organization commits while the events are read (PostgreSQL); SQLite reads within one snapshot."""
     row = db.session.execute(select(AuditChainHead.length, AuditChainHead.hash)
                              .where(AuditChainHead.org_id == org_id).with_for_update(read=True)).first()
-    events = [chain.ChainEvent(e.id, content_of(e), e.prev_hash, e.hash) for e in _chain_events(org_id)]
+    events = [chain.ChainEvent(r["id"], {k: r[k] for k in chain.HASHED_FIELDS}, r["prev_hash"], r["hash"])
+              for r in _chain_rows(org_id)]
     return events, (chain.Head(row.length, row.hash) if row else None)
 
 
 @dataclass(frozen=True)
 class ChainStatus:
     org: Organization
-    report: chain.ChainReport
+    report: chain.ChainReport | None  # None: not walked (the page walks the chosen chain only)
     head_hash: str  # what the head row says (GENESIS for an empty chain)
     head_length: int  # how many events the head row says the chain has
     head_at: datetime | None
     message: str  # Vietnamese: intact, or the first break
     anchored: bool | None = None  # whether a printed digest was found in the chain (None: none given)
+
+
+def _head_only(org: Organization) -> ChainStatus:
+    head = db.session.get(AuditChainHead, org.id)
+    return ChainStatus(org, None, head.hash if head else chain.GENESIS, head.length if head else 0,
+                       head.at if head else None, "Chưa kiểm tra: mở chuỗi này để kiểm tra.")
 
 
 def _status(org: Organization, digest: str | None = None) -> ChainStatus:
@@ -111,10 +122,10 @@ def chain_page(actor: Person, org_code: str | None) -> dict:
     if not orgs:
         raise Forbidden("Chỉ lưu trữ hoặc quản trị của cơ quan mới được xem nhật ký kiểm tra.")
     chosen = _inspected_org(actor, org_code) if org_code else orgs[0]
-    statuses = [_status(o) for o in orgs]
+    statuses = [_status(o) if o.id == chosen.id else _head_only(o) for o in orgs]
     recent = db.session.scalars(select(AuditEvent).where(AuditEvent.org_id == chosen.id)
                                 .order_by(AuditEvent.id.desc()).limit(20)).all()
-    broken = next((st.report.broken for st in statuses if st.org.id == chosen.id and st.report.broken), None)
+    broken = next((st.report.broken for st in statuses if st.report and st.report.broken), None)
     return {"statuses": statuses, "chosen": chosen, "recent": recent,
             "bad_event_id": broken.event_id if broken else None}
 
@@ -123,10 +134,9 @@ def export_lines(actor: Person, org_code: str | None) -> Iterator[str]:
     """The chosen organization's chain as JSON lines, oldest first: every hashed field in its canonical form
     plus id, prev_hash and hash, so an inspector can recompute each hash without this software."""
     org = _inspected_org(actor, org_code)
-    events = list(_chain_events(org.id))
-    for position, e in enumerate(events, start=1):
-        line = json.loads(chain.canonical(content_of(e), e.prev_hash))
-        line.update({"id": e.id, "position": position, "org": org.code, "hash": e.hash})
+    for position, r in enumerate(_chain_rows(org.id), start=1):
+        line = json.loads(chain.canonical(r, r["prev_hash"]))
+        line.update({"id": r["id"], "position": position, "org": org.code, "hash": r["hash"]})
         yield json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n"
 
 

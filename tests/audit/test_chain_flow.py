@@ -103,7 +103,9 @@ def test_the_page_shows_each_chain_and_names_a_break(app):
                                           details={"i": i}))
         db.session.remove()
     html = c.get("/audit?org=DUCP").get_data(as_text=True)
-    assert "Nguyên vẹn" in html and "Bị can thiệp" not in html and 'data-org="DUBNNMT"' in html
+    assert "Nguyên vẹn" in html and "Bị can thiệp" not in html
+    # a system administrator sees every chain; the page walks the chosen one, the others wait for a click
+    assert 'data-org="DUBNNMT" class="audit-unchecked"' in html and 'href="/audit?org=DUBNNMT"' in html
     with app.app_context():
         with db.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
