@@ -9,7 +9,7 @@ import requests
 from playwright.sync_api import expect
 
 from ..seed_docs import seed000
-from .conftest import shot, sign_in
+from .conftest import shot, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -40,6 +40,13 @@ def test_the_archivist_sees_the_chain_intact_then_the_edited_event(live_server, 
     with page.expect_download() as dl:
         row.get_by_role("link", name="Tải nhật ký (JSON lines)").click()
     assert dl.value.suggested_filename == "nhat-ky-DUCP.jsonl"
+
+    sign_out(page)  # the system administrator sees every chain; the broken one is walked when chosen
+    sign_in(page, live_server.url, "quantri")
+    page.goto(f"{live_server.url}/audit?org=DUCP")
+    expect(page.locator('tr[data-org="DUCP"]')).to_contain_text("Bị can thiệp")
+    expect(page.locator('tr[data-org="DUBNNMT"]')).to_contain_text("Kiểm tra")
+    shot(page, "audit-sysadmin")
 
 
 def test_the_history_page_fits_a_phone(live_server, phone_page):
