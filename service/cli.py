@@ -1,7 +1,7 @@
 """Flask commands (thin: each parses its arguments and calls one use case):
 `flask demo load`, `flask series start`, `flask keys init|import-p12|list`, `flask scheduler run`,
 `flask diagrams deploy`, `flask accounts set-password|revoke-tokens`, `flask directory import|export`,
-`flask backup`, `flask restore`."""
+`flask backup`, `flask restore`, `flask audit verify`."""
 from __future__ import annotations
 
 import os
@@ -16,7 +16,7 @@ from flask.cli import AppGroup, with_appcontext
 from service.errors import ServiceError
 from service.extensions import db
 from service.store import backup as store_backup
-from service.usecases import accounts, demo, diagrams, directory_export, directory_import, keys, mail, timers
+from service.usecases import accounts, audit, demo, diagrams, directory_export, directory_import, keys, mail, timers
 
 demo_cli = AppGroup("demo", help="Demo organizations and people.")
 series_cli = AppGroup("series", help="Number series (sổ).")
@@ -25,10 +25,12 @@ scheduler_cli = AppGroup("scheduler", help="Fire due BPMN timers (reminders, esc
 diagrams_cli = AppGroup("diagrams", help="Process diagrams (BPMN).")
 accounts_cli = AppGroup("accounts", help="Accounts: passwords and sessions.")
 directory_cli = AppGroup("directory", help="The directory file (XLSX/CSV): organizations, units, people.")
+audit_cli = AppGroup("audit", help="The tamper-evident history (nhật ký): verify each organization's chain.")
 
 
 def init_app(app: Flask) -> None:
-    for group in (demo_cli, series_cli, keys_cli, scheduler_cli, diagrams_cli, accounts_cli, directory_cli):
+    for group in (demo_cli, series_cli, keys_cli, scheduler_cli, diagrams_cli, accounts_cli, directory_cli,
+                  audit_cli):
         app.cli.add_command(group)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
@@ -224,3 +226,24 @@ def directory_export_command(path: str, username: str, fmt: str) -> None:
         raise _fail(exc) from exc
     Path(path).write_bytes(data)
     click.echo(f"Đã ghi {path} ({len(data)} byte).")
+
+
+@audit_cli.command("verify")
+@click.option("--org", "org_code", help="code of one organization (default: every organization)")
+@click.option("--digest", help="a head hash printed on a register (needs --org): it must be in the chain")
+def audit_verify_command(org_code: str | None, digest: str | None) -> None:
+    """Walk each organization's audit chain; name the first event changed, removed or inserted (exit 1)."""
+    if digest and not org_code:
+        raise click.UsageError("--digest cần --org (mã kiểm tra thuộc chuỗi của một cơ quan).")
+    try:
+        statuses = audit.verify_chains(org_code, digest)
+    except ServiceError as exc:
+        raise _fail(exc) from exc
+    bad = 0
+    for st in statuses:
+        ok = st.report.ok and st.anchored is not False
+        bad += not ok
+        click.echo(("OK   " if ok else "LỖI  ") + st.message + (f" Đầu chuỗi: {st.head_hash}" if ok else ""),
+                   err=not ok)
+    if bad:
+        raise SystemExit(1)

@@ -30,23 +30,30 @@ def _cell(entry: OutgoingRegisterEntry, key: str) -> object:
     return v
 
 
-def outgoing_csv(rows: Iterable[OutgoingRegisterEntry]) -> bytes:
-    """CSV with a UTF-8 byte order mark (Excel then reads Vietnamese correctly) and the Phụ lục IV headers."""
+def outgoing_csv(rows: Iterable[OutgoingRegisterEntry], footer: str | None = None) -> bytes:
+    """CSV with a UTF-8 byte order mark (Excel then reads Vietnamese correctly) and the Phụ lục IV headers;
+    the footer (the audit chain's digest of the day), if any, is the last line after an empty one."""
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(["STT"] + [label for _, label in OUTGOING_COLUMNS])
     for i, e in enumerate(rows, start=1):
         w.writerow([i] + [_cell(e, key) for key, _ in OUTGOING_COLUMNS])
+    if footer:
+        w.writerow([])
+        w.writerow([_csv_safe(footer)])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def outgoing_xlsx(rows: Iterable[OutgoingRegisterEntry]) -> bytes:
-    """An XLSX workbook with one sheet 'Sổ văn bản đi'; every cell is text or a number, never a formula."""
+def outgoing_xlsx(rows: Iterable[OutgoingRegisterEntry], footer: str | None = None) -> bytes:
+    """An XLSX workbook with the sheet 'Sổ văn bản đi' (every cell text or a number, never a formula) and,
+    if a footer (the audit chain's digest of the day) is given, a last sheet 'Mã kiểm tra' holding it."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Sổ văn bản đi")
     ws.append(["STT"] + [label for _, label in OUTGOING_COLUMNS])
     for i, e in enumerate(rows, start=1):
         ws.append([i] + [_cell(e, key) for key, _ in OUTGOING_COLUMNS])
+    if footer:
+        wb.create_sheet("Mã kiểm tra").append([_csv_safe(footer)])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

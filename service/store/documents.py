@@ -187,9 +187,13 @@ sa.Index("ix_outgoing_register_org_year_kind", OutgoingRegisterEntry.org_id, Out
 
 
 class AuditEvent(db.Model):
-    """Append-only history (database triggers refuse UPDATE and DELETE)."""
+    """Append-only history (database triggers refuse UPDATE and DELETE), chained per organization: org_id,
+    prev_hash and hash are filled by the store's insert hook (service/store/audit.py), never by a call site."""
     __tablename__ = "audit_events"
     id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
+    prev_hash: Mapped[str] = mapped_column(sa.String(64))
+    hash: Mapped[str] = mapped_column(sa.String(64))
     document_id: Mapped[int | None] = mapped_column(sa.ForeignKey("documents.id"), index=True)
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"))
     action: Mapped[str] = mapped_column(sa.String(40))

@@ -14,6 +14,7 @@ from service.output.exports import outgoing_csv, outgoing_xlsx
 from service.store.documents import OutgoingRegisterEntry
 from service.store.organizations import Person
 from service.usecases.access import roles_of
+from service.usecases.audit import digest_line
 
 REGISTER_READERS = {"clerk", "archivist", "office", "signer", "unit_head"}
 
@@ -72,10 +73,14 @@ def _checked_entries(actor: Person, f: RegisterFilter) -> Iterator[OutgoingRegis
 
 
 def register_csv(actor: Person, f: RegisterFilter) -> bytes:
-    """Every entry matching the filter (not only one page) as CSV with the Phụ lục IV headers."""
-    return outgoing_csv(_checked_entries(actor, f))
+    """Every entry matching the filter (not only one page) as CSV with the Phụ lục IV headers, ending with the
+    day's digest of the organization's audit chain (a paper copy anchors the history)."""
+    rows = _checked_entries(actor, f)
+    return outgoing_csv(rows, footer=digest_line(actor.org_id))
 
 
 def register_xlsx(actor: Person, f: RegisterFilter) -> bytes:
-    """Every entry matching the filter as an XLSX workbook (sheet 'Sổ văn bản đi')."""
-    return outgoing_xlsx(_checked_entries(actor, f))
+    """Every entry matching the filter as an XLSX workbook (sheet 'Sổ văn bản đi'), with the day's digest of
+    the organization's audit chain on a last sheet 'Mã kiểm tra'."""
+    rows = _checked_entries(actor, f)
+    return outgoing_xlsx(rows, footer=digest_line(actor.org_id))

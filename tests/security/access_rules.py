@@ -110,6 +110,8 @@ RULES: list[Rule] = [
     rule("POST", DOC + r"/corrections", member={403}, drafter={409}, other_org=MISSING, recipient=MISSING, **API_ANON),
     rule("POST", DOC + r"/(recall|void-number)", signed_in={422}, recipient={422}, **API_ANON),
     rule("GET", r"/api/registers/outgoing", **readers(OK, {403}), other_org={403}, **API_ANON),
+    # the audit chain's export: the organization's archivists (and administrators) only
+    rule("GET", r"/api/audit/export", signed_in={403}, archivist=OK, **API_ANON),
     # ---- JSON API, incoming documents and reports (probed with ids that do not exist)
     rule("GET", r"/api/incoming|/api/registers/incoming|/api/registers/incoming-follow-up|/api/notifications"
                 r"|/api/obligations|/api/periods", signed_in={200, 403}, **API_ANON),
@@ -158,6 +160,7 @@ RULES: list[Rule] = [
     rule("POST", PAGE_DOC + r"/actions", member={302, 403, 409, 422}, other_org=MISSING, recipient=MISSING,
          **PAGE_ANON),
     rule("GET", r"/register/outgoing(\.csv|\.xlsx)?", **readers(OK, {403}), other_org={403}, **PAGE_ANON),
+    rule("GET", r"/audit(/export\.jsonl)?", signed_in={403}, archivist=OK, **PAGE_ANON),
     # incoming documents: the queue for clerk, leader, handler, office, signer, archivist (linh.pt handles at
     # DUBNNMT); an incoming id that does not exist is 404 to all; by hand only the clerk (posted empty: 422)
     rule("GET", r"/incoming", member=OK, drafter={403}, unit_head={403}, other_org=OK, **PAGE_ANON),

@@ -44,6 +44,10 @@ RULES: dict[str, tuple[str, str, dict[str, int]]] = {
     "web.register": ("GET", "/register/outgoing", REGISTER),
     "web.register_export_csv": ("GET", "/register/outgoing.csv", REGISTER),
     "web.register_export_xlsx": ("GET", "/register/outgoing.xlsx", REGISTER),
+    # the audit chain: its organization's archivists (and administrators) only
+    "web.audit_page": ("GET", "/audit", {**{r: 403 for r in SIGNED_IN}, "archivist": 200, "anonymous": 302}),
+    "web.audit_export": ("GET", "/audit/export.jsonl", {**{r: 403 for r in SIGNED_IN}, "archivist": 200,
+                                                        "anonymous": 302}),
     "web.password_form": ("GET", "/account/password", {**{r: 200 for r in SIGNED_IN}, "anonymous": 302}),
     # posted without the current password: refused (422) and nothing changes; anonymous: to the sign-in page
     "web.password_change": ("POST", "/account/password", {**{r: 422 for r in SIGNED_IN}, "anonymous": 302}),

@@ -6,6 +6,7 @@ from flask import Flask
 from service.http.api import (
     admin,
     appearance_images,
+    audit,
     auth,
     corrections,
     directory,
@@ -19,5 +20,5 @@ from service.http.api import (
 
 def init_app(app: Flask) -> None:
     for module in (auth, documents, signatures, incoming, reports, admin, appearance_images, directory,
-                   directory_files, corrections):
+                   directory_files, corrections, audit):
         app.register_blueprint(module.bp)

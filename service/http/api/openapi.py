@@ -93,6 +93,7 @@ def openapi_spec() -> dict:
     }
     from service.http.api import admin as _admin
     from service.http.api import appearance_images as _images
+    from service.http.api import audit as _audit
     from service.http.api import auth as _auth
     from service.http.api import corrections as _corrections
     from service.http.api import directory as _directory
@@ -101,7 +102,7 @@ def openapi_spec() -> dict:
     from service.http.api import reports as _reports
     paths.update(_auth.openapi_paths() | _admin.openapi_paths() | _incoming.openapi_paths()
                  | _reports.openapi_paths() | _directory.openapi_paths() | _directory_files.openapi_paths()
-                 | _images.openapi_paths() | _corrections.openapi_paths())
+                 | _images.openapi_paths() | _corrections.openapi_paths() | _audit.openapi_paths())
     schemas = {
         "Error": {"type": "object", "required": ["error", "message"],
                   "properties": {"error": {"type": "string"}, "message": {"type": "string"}, "details": {}}},
