@@ -106,8 +106,25 @@ def run_migrations_online():
             **conf_args
         )
 
-        with context.begin_transaction():
-            context.run_migrations()
+        # SQLite: batch mode rebuilds a table by copying it and dropping the old one; with foreign keys on, the
+        # DROP of a table other rows refer to (documents) fails once there is data. Keys are off while migrating
+        # (PRAGMA works only outside a transaction), checked at the end, and on again before the connection
+        # goes back to the pool.
+        sqlite = dialect == "sqlite"
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"foreign keys broken by the migration: {broken[:5]}")
+        finally:
+            if sqlite:
+                if connection.in_transaction():
+                    connection.commit()
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():
