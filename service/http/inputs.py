@@ -9,6 +9,7 @@ import re
 from itertools import accumulate
 
 from flask import Flask, Request, request
+from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
 from service.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
@@ -138,13 +139,15 @@ def check_query() -> None:
 
 
 class IdConverter(IntegerConverter):
-    """`<int:…>` in a route: an id, 1 to 2³¹−1. Anything else matches no route (404), so an id too large for
-    the database never reaches it."""
+    """`<int:…>` in a route: an id, 1 to 2³¹−1; any other number is 404 (raised here, not left unmatched:
+    werkzeug would then answer 405 naming the methods of the same path), so an id too large for the
+    database never reaches it."""
 
-    def __init__(self, map, **kwargs) -> None:  # noqa: A002 - werkzeug's name
-        kwargs.setdefault("min", 1)
-        kwargs.setdefault("max", MAX_ID)
-        super().__init__(map, **kwargs)
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        if not 1 <= number <= MAX_ID:
+            raise NotFound()
+        return number
 
 
 def query_int(name: str, default: int | None = None, *, low: int = 0, high: int = MAX_ID,

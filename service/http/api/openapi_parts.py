@@ -33,7 +33,7 @@ ERROR_SCHEMA = {
 
 def with_http_semantics(paths: dict) -> dict:
     """Every operation as HTTP says: a JSON body may get 400 (malformed, too deep, text that is not text), 413
-    and 415; a query integer 400; If-Match 412; 201 carries Location, 401 WWW-Authenticate, 429 Retry-After."""
+    and 415; a query parameter 400 (an integer out of range, text that is not text); If-Match 412; 201 carries Location, 401 WWW-Authenticate, 429 Retry-After."""
     for ops in paths.values():
         for op in ops.values():
             if not isinstance(op, dict) or "responses" not in op:
@@ -44,8 +44,8 @@ def with_http_semantics(paths: dict) -> dict:
             extra = []
             if "application/json" in content:
                 extra += [400, 413, 415]
-            if any(p["in"] == "query" and p.get("schema", {}).get("type") == "integer" for p in params):
-                extra.append(400)
+            if any(p["in"] == "query" for p in params):
+                extra.append(400)  # an integer out of range; text with a NUL or a control character
             if any(p["in"] == "header" and p["name"] == "If-Match" for p in params):
                 extra.append(412)
             if op.get("security") != []:
