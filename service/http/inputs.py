@@ -20,9 +20,12 @@ MAX_ID = 2**31 - 1
 JSON_MAX_BYTES = 1024 * 1024
 JSON_MAX_DEPTH = 32
 
-# Strings inside a JSON body are skipped when counting brackets ("[" in a text is not nesting).
-_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_BRACKETS = bytes(range(256)).translate(None, b"[]{}")  # every byte that is not a bracket (deleted below)
+# Strings inside a JSON body are skipped when counting brackets ("[" in a text is not nesting): escapes are
+# dropped first, then every byte but quotes and brackets, then what lies between quotes.
+_ESCAPE = re.compile(rb"\\.", re.DOTALL)
+_KEEP = b'"[]{}'
+_NOT_KEPT = bytes(b for b in range(256) if b not in _KEEP)
+_STRING = re.compile(rb'"[^"]*"')
 _DELTA = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
 # NUL, the other C0 controls but tab, line feed and carriage return, and lone surrogates (\ud800 in JSON).
 _BAD_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
@@ -30,9 +33,13 @@ _BAD_NAMES = {0: "ký tự NUL (\\u0000)"}
 
 
 def json_depth(raw: bytes) -> int:
-    """How deeply `raw` nests arrays and objects, counted on the bytes (no parsing, no recursion)."""
-    brackets = _JSON_STRING.sub(b"", raw).translate(None, _BRACKETS)
-    return max(accumulate(map(_DELTA.__getitem__, brackets)), default=0)
+    """How deeply `raw` nests arrays and objects, counted on the bytes (no parsing, no recursion); when there
+    are no more brackets than JSON_MAX_DEPTH, their count (an upper bound, and cheap: the usual case)."""
+    opening = raw.count(b"[") + raw.count(b"{")
+    if opening <= JSON_MAX_DEPTH:
+        return opening
+    skeleton = _STRING.sub(b"", _ESCAPE.sub(b"", raw).translate(None, _NOT_KEPT))
+    return max(accumulate(map(_DELTA.__getitem__, skeleton.replace(b'"', b""))), default=0)
 
 
 def bad_character(text: str) -> str | None:

@@ -175,3 +175,15 @@ def test_429_of_the_sign_in_throttle_says_retry_after(client):
     r = client.post("/api/auth/token", json={"username": "minh.nv", "password": DEMO_PASSWORD})
     _problem(r, 429)
     assert int(r.headers["Retry-After"]) > 0
+
+
+@pytest.mark.parametrize("raw,deep", [
+    ('{"x": "' + "[" * 100 + '"}', False),  # brackets inside a text
+    ('["a\\\\", ' + "[" * 40 + "]" * 40 + "]", True),  # an escaped backslash ends the text before the brackets
+    ('["a\\"' + "[" * 40 + '"]', False),  # an escaped quote does not end the text
+    ("[" * 33 + "]" * 33, True), ("[" * 32 + "]" * 32, False), ("[" + "[]," * 1000 + "[]]", False),
+])
+def test_nesting_is_counted_outside_texts(raw, deep):
+    from service.http.inputs import JSON_MAX_DEPTH, json_depth
+
+    assert (json_depth(raw.encode()) > JSON_MAX_DEPTH) is deep
