@@ -1,9 +1,10 @@
 """Errors become answers: RFC 9457 `application/problem+json` under /api and the probes (`type`, `title`,
-`status`, `detail`, `errors`, and the older `error`, `message`, `details`), a Vietnamese page elsewhere; the transaction is rolled back first, so a failed request changes nothing."""
+`status`, `detail`, `errors`, and the older `error`, `message`, `details`), a Vietnamese page elsewhere; the
+transaction is rolled back first, so a failed request changes nothing."""
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from werkzeug.exceptions import HTTPException
 
 from service.errors import ServiceError, StaleVersion
@@ -67,8 +68,6 @@ def problem(status: int, code: str, message: str, details=None) -> dict:
 
 def problem_response(status: int, code: str, message: str, details=None, headers=None):
     """The problem as a response with its media type; a 401 says which scheme to use."""
-    from flask import current_app
-
     response = current_app.response_class(current_app.json.dumps(problem(status, code, message, details)) + "\n",
                                           status=status, mimetype=PROBLEM_JSON)
     for name, value in (headers or {}).items():
