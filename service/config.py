@@ -24,7 +24,8 @@ class Config:
     # random one for development in instance/secrets.env.
     SECRET_KEY = os.environ.get("SECRET_KEY", "")
     SQLALCHEMY_DATABASE_URI = _database_url()
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # hide_parameters: a database error names the statement, never the values (a document's whole text).
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
     BPMN_DIR = os.environ.get("BPMN_DIR", str(ROOT / "bpmn"))
     # 2 MiB is far above any real plan (seed 000 is ~19 KB); the 10 MB body gets 413.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024))

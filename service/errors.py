@@ -56,11 +56,20 @@ class Conflict(ServiceError):
     code = "conflict"
 
 
+class StaleVersion(Conflict):
+    """The document changed since the client read it. 409 on a page (a form's hidden version); the JSON API
+    answers 412 when the version came in If-Match (service.http.errors)."""
+    code = "stale"
+
+
 class PayloadTooLarge(ServiceError):
     status = 413
     code = "payload_too_large"
 
 
+class UnsupportedMediaType(ServiceError):
+    status = 415
+    code = "unsupported_media_type"
 
 
 class OperationFailed(ServiceError):

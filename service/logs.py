@@ -1,4 +1,5 @@
-"""JSON logs, one object per line with the request id; secrets (bearer tokens, passwords) never reach them."""
+"""JSON logs, one object per line with the request id; secrets (bearer tokens, passwords) and whole request
+bodies or document texts never reach them."""
 
 from __future__ import annotations
 
@@ -27,6 +28,18 @@ def redact(message: str) -> str:
     return message
 
 
+# A log line names what happened; it never carries a request body or a document's text. Longer lines are cut
+# (a document's body is thousands of characters; SQL parameters are hidden by the engine option besides).
+MAX_LINE = 500
+MAX_TRACEBACK = 8000
+
+
+def shorten(text: str, limit: int = MAX_LINE) -> str:
+    """Each line of `text` at most `limit` characters, marked where it was cut."""
+    return "\n".join(line if len(line) <= limit else f"{line[:limit]}… [{len(line) - limit} characters cut]"
+                     for line in text.split("\n"))
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message, request id and selected extras."""
 
@@ -37,7 +50,7 @@ class JsonFormatter(logging.Formatter):
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "msg": redact(record.getMessage()),
+            "msg": shorten(redact(record.getMessage())),
             "request_id": getattr(record, "request_id", None) or _current_request_id(),
         }
         for key in self.EXTRAS:
@@ -45,7 +58,8 @@ class JsonFormatter(logging.Formatter):
             if value is not None:
                 out[key] = value
         if record.exc_info:
-            out["exc"] = redact(self.formatException(record.exc_info))
+            exc = shorten(redact(self.formatException(record.exc_info)))
+            out["exc"] = exc if len(exc) <= MAX_TRACEBACK else "…" + exc[-MAX_TRACEBACK:]
         return json.dumps(out, ensure_ascii=False)
 
 

@@ -13,6 +13,7 @@ from SpiffWorkflow.bpmn.parser import BpmnParser, BpmnValidator
 
 from .errors import DiagramError
 from .expressions import ExpressionError, check
+from .limits import check_elements, check_runtime_limits, check_size
 from .timers import patch_timer_specs
 
 for _name in ("spiff", "spiff.metrics", "spiff.task", "spiff.workflow"):
@@ -267,13 +268,23 @@ def _layout(root: etree._Element) -> dict[str, Any]:
 
 
 def parse_diagram(xml: bytes, filename: str) -> Diagram:
-    """Parse and validate one diagram; raise DiagramError naming file and element."""
+    """Parse and validate one diagram; raise DiagramError naming file and element. Size and element count
+    are checked before any parsing that grows faster than the file; what would fail or hang at run time
+    (workflows.limits) before the engine's parser."""
+    if isinstance(xml, (bytes, bytearray)):
+        check_size(bytes(xml), filename)
     root = _safe_parse(xml, filename)
+    check_elements(root, filename)
     try:
         _get_validator().validate(root, filename)
     except Exception as exc:  # ValidationException and lxml errors
         raise DiagramError(f"{filename}: does not conform to the BPMN schema: {exc}") from None
     nodes = _validate_tree(root, filename)
+    fields: dict[str, list] = {}
+    for node in nodes.values():
+        for spec in node.fields:
+            fields.setdefault(spec.name, []).append(spec)
+    check_runtime_limits(root, fields, filename)
     parser = BpmnParser()
     specs: dict[str, Any] = {}
     subprocess_specs: dict[str, dict[str, Any]] = {}

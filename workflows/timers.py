@@ -22,6 +22,8 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     TimerEventDefinition,
 )
 
+from .limits import check_duration
+
 __all__ = ["clock_at", "patch_timer_specs", "parse_due"]
 
 #: The time the engine may see (aware, UTC); None outside ``refresh_timers``.
@@ -75,6 +77,7 @@ class ClockedTimeDate(TimeDateEventDefinition):
             event_value = my_task.workflow.script_engine.evaluate(my_task, self.expression)
             if isinstance(event_value, _dt.datetime):
                 event_value = event_value.isoformat()
+            check_duration(str(event_value))  # a duration of centuries would keep the worker counting months
             TimerEventDefinition.parse_time_or_duration(event_value)  # refuse garbage early
             my_task._set_internal_data(event_value=event_value)
         return _check_fired(my_task, TimerEventDefinition.parse_time_or_duration(event_value))
@@ -87,6 +90,7 @@ class ClockedDuration(DurationTimerEventDefinition):
         event_value = my_task._get_internal_data("event_value")
         if event_value is None:
             expression = my_task.workflow.script_engine.evaluate(my_task, self.expression)
+            check_duration(str(expression))
             parsed = TimerEventDefinition.parse_iso_duration(expression)
             base = _BASE.get() or _dt.datetime.now(_dt.UTC)
             event_value = (base + TimerEventDefinition.get_timedelta_from_start(parsed, base)).isoformat()

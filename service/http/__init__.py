@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from flask import Flask
 
-from service.http import api, errors, ops, web
+from service.http import api, errors, inputs, ops, web
 
 
 def init_app(app: Flask) -> None:
-    """Error handlers, the API, the pages, then logs, request ids, security headers and probes (registered
+    """Request limits (JSON, text, ids), error handlers, the API, the pages, then logs, request ids, security headers and probes (registered
     last: their after-request hook runs first, so its headers take precedence)."""
+    inputs.init_app(app)  # first: the bounded id converter must exist before any route is added
     errors.register_error_handlers(app)
     api.init_app(app)
     web.init_app(app)

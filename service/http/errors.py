@@ -1,12 +1,13 @@
-"""Errors become answers: JSON `{"error", "message", "details"}` under /api and the probes, a Vietnamese page
-elsewhere; the transaction is rolled back first, so a failed request changes nothing."""
+"""Errors become answers: RFC 9457 `application/problem+json` under /api and the probes (`type`, `title`,
+`status`, `detail`, `errors`, and the older `error`, `message`, `details`), a Vietnamese page elsewhere; the
+transaction is rolled back first, so a failed request changes nothing."""
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, request
+from flask import Flask, current_app, request
 from werkzeug.exceptions import HTTPException
 
-from service.errors import ServiceError
+from service.errors import ServiceError, StaleVersion
 from service.extensions import db
 
 ERROR_MESSAGES = {
@@ -44,13 +45,49 @@ def http_message(code: int | None) -> str:
     return "Lỗi hệ thống; thao tác chưa được thực hiện." if (code or 500) >= 500 else "Yêu cầu không thực hiện được."
 
 
+PROBLEM_TYPE = "urn:vanban:problem:"  # + the error code: a problem type's identifier (RFC 9457 §3.1.1)
+PROBLEM_JSON = "application/problem+json"
+# Headers of werkzeug's errors a client needs (405 Allow, 429 Retry-After, 401 WWW-Authenticate ...).
+_KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
+
+
+def problem(status: int, code: str, message: str, details=None) -> dict:
+    """An RFC 9457 problem: `type`, `title`, `status`, `detail` (Vietnamese), `errors` per field, plus the keys
+    clients of this API have always read (`error`, `message`, `details`)."""
+    out: dict = {"type": PROBLEM_TYPE + code, "title": http_message(status), "status": status, "detail": message,
+                 "error": code, "message": message}
+    if details is not None:
+        out["details"] = details
+        fields = [d for d in details if isinstance(d, dict) and d.get("field") is not None] \
+            if isinstance(details, list) else []
+        if fields:
+            out["errors"] = [{"field": d["field"], "message": d.get("message") or message,
+                              **({"rule": d["rule"]} if d.get("rule") else {})} for d in fields]
+    return out
+
+
+def problem_response(status: int, code: str, message: str, details=None, headers=None):
+    """The problem as a response with its media type; a 401 says which scheme to use."""
+    response = current_app.response_class(current_app.json.dumps(problem(status, code, message, details)) + "\n",
+                                          status=status, mimetype=PROBLEM_JSON)
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    if status == 401 and "WWW-Authenticate" not in response.headers:
+        given = request.headers.get("Authorization", "").startswith("Bearer ")
+        response.headers["WWW-Authenticate"] = 'Bearer realm="vanban"' + (', error="invalid_token"' if given else "")
+    return response
+
+
 def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(ServiceError)
     def _service_error(exc: ServiceError):
         db.session.rollback()
         if _wants_json():
-            return jsonify(exc.to_dict()), exc.status
+            status = exc.status
+            if isinstance(exc, StaleVersion) and request.headers.get("If-Match") is not None:
+                status = 412  # RFC 9110 §13.1.1: the condition of If-Match did not hold
+            return problem_response(status, exc.code, exc.message, exc.details)
         from service.http.web.errors import error_page
         return error_page(exc)
 
@@ -59,7 +96,8 @@ def register_error_handlers(app: Flask) -> None:
         db.session.rollback()
         if _wants_json():
             code = (exc.name or "error").lower().replace(" ", "_")
-            return jsonify({"error": code, "message": http_message(exc.code)}), exc.code or 500
+            kept = {k: v for k, v in exc.get_headers() if k in _KEPT_HEADERS}
+            return problem_response(exc.code or 500, code, http_message(exc.code), headers=kept)
         from service.http.web.errors import error_page
         return error_page(exc)
 
@@ -68,7 +106,7 @@ def register_error_handlers(app: Flask) -> None:
         db.session.rollback()
         app.logger.exception("unhandled error")
         if _wants_json():
-            return jsonify({"error": "internal_error", "message": "Lỗi hệ thống; thao tác chưa được thực hiện."}), 500
+            return problem_response(500, "internal_error", "Lỗi hệ thống; thao tác chưa được thực hiện.")
         from service.http.web.errors import error_page
         return error_page(exc)
 

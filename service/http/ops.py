@@ -1,4 +1,4 @@
-"""Operations over HTTP: request ids, security headers, request logs, ids out of range, health and readiness
+"""Operations over HTTP: request ids, security headers, request logs, query text, health and readiness
 probes. Nothing here holds business rules."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from flask import Flask, g, jsonify, request
 from sqlalchemy import text
 
 from service.extensions import db
+from service.http.inputs import check_query
 from service.logs import configure_logging, current_request_id
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -40,19 +41,7 @@ def init_app(app: Flask) -> None:
 log = logging.getLogger("service.requests")
 
 
-# Ids are INTEGER columns: a value beyond 32 bits cannot exist, and PostgreSQL would refuse to compare it.
-MAX_ID = 2**31 - 1
-
-
 def _request_hooks(app: Flask) -> None:
-    @app.url_value_preprocessor
-    def _ids_in_range(endpoint, values) -> None:
-        for value in (values or {}).values():
-            if isinstance(value, int) and not -MAX_ID <= value <= MAX_ID:
-                from werkzeug.exceptions import NotFound
-
-                raise NotFound()
-
     @app.before_request
     def _request_id() -> None:
         supplied = request.headers.get(REQUEST_ID_HEADER, "")
@@ -60,10 +49,11 @@ def _request_hooks(app: Flask) -> None:
         current_request_id.set(g.request_id)
         g.started = time.perf_counter()
         # NUL is never part of a name, code or search word, and PostgreSQL refuses it in text: 400, not 500.
-        if "\x00" in request.path or any("\x00" in k or "\x00" in v for k, v in request.args.items(multi=True)):
+        if "\x00" in request.path:
             from werkzeug.exceptions import BadRequest
 
             raise BadRequest("NUL character in the address")
+        check_query()
 
     @app.teardown_request
     def _forget_request_id(_exc) -> None:

@@ -16,7 +16,7 @@ from service.domain import places as dplaces
 from service.domain import recipients as drec
 from service.domain import validation as dval
 from service.domain.errors import Violation
-from service.errors import Conflict, Forbidden, ValidationFailed
+from service.errors import Conflict, Forbidden, StaleVersion, ValidationFailed
 from service.extensions import db
 from service.store import instances
 from service.store.documents import AuditEvent, Delivery, Document, DocumentVersion
@@ -257,7 +257,7 @@ def revise_document(actor: Person, doc_id: int, data: DraftIn, expected_version:
 
 def check_expected(doc: Document, expected_version: int | None) -> None:
     if expected_version is not None and expected_version != doc.lock_version:
-        raise Conflict(last_action_message(doc, "Văn bản đã thay đổi từ lúc bạn mở."), code="stale")
+        raise StaleVersion(last_action_message(doc, "Văn bản đã thay đổi từ lúc bạn mở."))
 
 
 @dataclass(frozen=True)

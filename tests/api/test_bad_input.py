@@ -50,10 +50,11 @@ def test_malformed_json_is_400_and_changes_nothing(app, client, login):
     assert snapshot(app) == before
 
 
-def test_a_json_array_or_a_form_body_is_400(app, client, login):
+def test_a_json_array_is_400_and_a_form_body_415(app, client, login):
     before = snapshot(app)
     assert_error(client.post("/api/documents", json=[1, 2], headers=login("lan.tt")), 400, "invalid_json")
-    assert_error(client.post("/api/documents", data={"kind": "KH"}, headers=login("lan.tt")), 400, "invalid_json")
+    assert_error(client.post("/api/documents", data={"kind": "KH"}, headers=login("lan.tt")), 415,
+                 "unsupported_media_type")
     assert snapshot(app) == before
 
 

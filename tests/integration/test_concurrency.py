@@ -56,11 +56,12 @@ def test_two_office_members_approving_at_once_one_wins_and_the_other_learns_who(
         doc = d
 
 
-def test_a_stale_if_match_version_is_409(client, login):
+def test_a_stale_if_match_version_is_412(client, login):
     doc = _to_format_check(client, login)
     r = client.post(f"/api/documents/{doc['id']}/tasks/{doc['task_id']}", json={"decision": "approve"},
                     headers={**login("tuan.pm"), "If-Match": str(doc["version"] - 1)})
-    assert r.status_code == 409 and r.get_json()["error"] == "stale"
+    assert r.status_code == 412 and r.get_json()["error"] == "stale"
+    assert r.mimetype == "application/problem+json" and r.get_json()["status"] == 412
     r = client.post(f"/api/documents/{doc['id']}/tasks/{doc['task_id']}", json={"decision": "approve"},
                     headers={**login("tuan.pm"), "If-Match": str(doc["version"])})
     assert r.status_code == 200

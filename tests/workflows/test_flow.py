@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from workflows import DiagramRegistry, FieldSpec, FieldsRejected, Instance, StateError, TaskInfo
+from workflows import DiagramError, DiagramRegistry, FieldSpec, FieldsRejected, Instance, StateError, TaskInfo
 
 PID = "outgoing_document"
 ROLES = {
@@ -180,11 +180,19 @@ def test_start_data_must_be_plain(registry: DiagramRegistry) -> None:
         registry.start("no_such_process")
 
 
+def test_a_condition_comparing_a_declared_field_with_another_type_is_refused_at_parse(outgoing_xml: bytes) -> None:
+    bad = outgoing_xml.replace(
+        b'decision == "approve"</bpmn:conditionExpression>', b"decision &lt; 1</bpmn:conditionExpression>", 1)
+    with pytest.raises(DiagramError, match="decision"):
+        DiagramRegistry().add_xml(bad, "bad_condition.bpmn")
+
+
 def test_runtime_condition_error_rolls_back(outgoing_xml: bytes) -> None:
     from workflows import ExpressionError
 
+    # A name no task declares is None at run time: not checkable when the diagram is parsed.
     bad = outgoing_xml.replace(
-        b'decision == "approve"</bpmn:conditionExpression>', b"decision &lt; 1</bpmn:conditionExpression>", 1)
+        b'decision == "approve"</bpmn:conditionExpression>', b"undeclared &lt; 1</bpmn:conditionExpression>", 1)
     registry = DiagramRegistry()
     sha = registry.add_xml(bad, "bad_condition.bpmn")
     inst = registry.start(PID, sha256=sha)

@@ -117,3 +117,11 @@ def test_cycle_timers_are_refused_at_load_time(registry: DiagramRegistry) -> Non
                     '<bpmn:timeCycle xsi:type="bpmn:tFormalExpression">"R3/PT1H"</bpmn:timeCycle>'))
     with pytest.raises(DiagramError, match="cycle timers"):
         registry.add_xml(xml.encode(), "report_cycle.bpmn")
+
+
+def test_a_timer_value_of_centuries_from_task_data_is_refused_when_the_timer_starts(registry: DiagramRegistry) -> None:
+    """The diagram's `reminder_at` is a name, so deploy cannot see its value; the timer checks it when it starts
+    instead of counting a billion years of months (the worker hung on every new document)."""
+    with pytest.raises(StateError, match="longer than 5 years"):
+        registry.start("report", {**DUE, "reminder_at": "P999999999Y"})
+    assert registry.start("report", {**DUE, "reminder_at": "P30D"}).waiting_timers()

@@ -168,8 +168,11 @@ def series():
 
 @bp.post("/series")
 def start_series():
-    s = terms_series.start_series(_admin(), _parse(ai.SeriesIn, _json_body()))
-    return jsonify(series_json(s)), 201
+    p = _admin()
+    data = _parse(ai.SeriesIn, _json_body())
+    s = terms_series.start_series(p, data)
+    # No route shows one series: the Location is the list of its organization's series, where it now is.
+    return jsonify(series_json(s)), 201, {"Location": url_for("api_admin.series", org=data.org)}
 
 
 def openapi_paths() -> dict:

@@ -1,7 +1,7 @@
 """JSON API of accounts: sign in for a token, sign out, my tokens, change my password (HTTP only)."""
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, jsonify, url_for
 
 from service.http.api.common import _actor, _bearer, _iso, _json_body, _parse
 from service.http.api.openapi_parts import _errors, _op, _resp
@@ -18,7 +18,8 @@ def login():
     data = _parse(LoginIn, _json_body())
     person, token, row = accounts.sign_in(data.username, data.password)
     return jsonify({"token": token, "username": person.username, "full_name": person.full_name,
-                    "token_id": row.id, "expires_at": _iso(row.expires_at)}), 201
+                    "token_id": row.id, "expires_at": _iso(row.expires_at)}), 201, \
+        {"Location": url_for("api_auth.revoke_token", token_id=row.id)}
 
 
 @bp.post("/auth/logout")

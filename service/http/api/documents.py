@@ -3,10 +3,9 @@ register, the OpenAPI description. HTTP only: parse, call one use case, serialis
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify, request, url_for
 
 from service.domain.registers import OUTGOING_COLUMNS
-from service.errors import ValidationFailed
 from service.http.api.common import (
     _actor,
     _expected_version,
@@ -19,6 +18,7 @@ from service.http.api.common import (
 )
 from service.http.api.incoming import incoming_json
 from service.http.api.openapi import openapi_spec
+from service.http.inputs import MAX_ID, query_int
 from service.usecases import access, bulk, handling, outgoing, outgoing_tasks, registers, work
 from service.usecases.inputs import BulkIn, DraftIn
 
@@ -36,12 +36,10 @@ def me():
 @bp.get("/documents")
 def list_documents():
     p = _actor()
-    try:
-        limit = min(int(request.args.get("limit", 50)), 200)
-        offset = min(max(int(request.args.get("offset", 0)), 0), 2**31)
-    except ValueError:
-        raise ValidationFailed("limit/offset phải là số nguyên.") from None
-    docs = outgoing.list_documents(p, status=request.args.get("status"), limit=max(limit, 1), offset=offset)
+    limit = query_int("limit", 50, low=-MAX_ID, message="limit/offset phải là số nguyên.")
+    offset = query_int("offset", 0, low=-MAX_ID, message="limit/offset phải là số nguyên.")
+    docs = outgoing.list_documents(p, status=request.args.get("status"), limit=min(max(limit, 1), 200),
+                                   offset=max(offset, 0))
     return jsonify({"items": [document_json(d, full=False) for d in docs]})
 
 
@@ -50,7 +48,7 @@ def create_document():
     p = _actor()
     data = _parse(DraftIn, _json_body())
     doc = outgoing.create_document(p, data)
-    return jsonify(document_json(doc)), 201
+    return jsonify(document_json(doc)), 201, {"Location": url_for("api.get_document", doc_id=doc.id)}
 
 
 @bp.get("/documents/<int:doc_id>")
@@ -137,17 +135,12 @@ def task_json(t: work.WorkItem) -> dict:
 @bp.get("/registers/outgoing")
 def outgoing_register():
     p = _actor()
-    try:
-        f = registers.RegisterFilter(
-            year=int(request.args["year"]) if request.args.get("year") else None,
-            kind=request.args.get("kind") or None, signer=request.args.get("signer") or None,
-            recipient=request.args.get("recipient") or None, q=request.args.get("q") or None,
-            before_id=int(request.args["before_id"]) if request.args.get("before_id") else None,
-            limit=int(request.args.get("limit", 50)))
-    except ValueError:
-        raise ValidationFailed("year, before_id và limit phải là số nguyên.") from None
-    if (f.year is not None and not 1 <= f.year <= 9999) or (f.before_id is not None and not 0 <= f.before_id < 2**31):
-        raise ValidationFailed("year hoặc before_id nằm ngoài phạm vi cho phép.")
+    need = "year, before_id và limit phải là số nguyên."
+    f = registers.RegisterFilter(
+        year=query_int("year", low=1, high=9999, message=need),
+        kind=request.args.get("kind") or None, signer=request.args.get("signer") or None,
+        recipient=request.args.get("recipient") or None, q=request.args.get("q") or None,
+        before_id=query_int("before_id", message=need), limit=query_int("limit", 50, low=-MAX_ID, message=need))
     rows = registers.outgoing_register(p, f)
     items = [{"id": r.id, "document_id": r.document_id, "symbol": r.symbol, "number": r.number, "kind": r.kind,
               "issue_date": r.issue_date.isoformat(), "kind_and_subject": r.kind_and_subject,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify, request, url_for
 
 from service.domain import incoming as din
 from service.domain import registers
@@ -131,7 +131,7 @@ def incoming_manual():
                        place=text("place"),
                        electronic=(form.get("electronic") or "").strip().lower() in ("1", "true", "on"))
     inc = incoming.register_manual(p, data, pdf, upload.filename)
-    return jsonify(_with_duplicates([inc])[0]), 201
+    return jsonify(_with_duplicates([inc])[0]), 201, {"Location": url_for("api_incoming.incoming_get", incoming_id=inc.id)}
 
 
 @bp.get("/incoming/<int:incoming_id>/pdf")

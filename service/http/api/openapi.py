@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from service.http.api.openapi_parts import _errors, _op, _resp
+from service.http.api.openapi_parts import ERROR_SCHEMA, _errors, _op, _resp, with_http_semantics
 from service.usecases.inputs import BulkIn, DraftIn, LoginIn, PasswordChangeIn
 
 _OBJ = {"type": "object"}
@@ -104,8 +104,7 @@ def openapi_spec() -> dict:
                  | _reports.openapi_paths() | _directory.openapi_paths() | _directory_files.openapi_paths()
                  | _images.openapi_paths() | _corrections.openapi_paths() | _audit.openapi_paths())
     schemas = {
-        "Error": {"type": "object", "required": ["error", "message"],
-                  "properties": {"error": {"type": "string"}, "message": {"type": "string"}, "details": {}}},
+        "Error": ERROR_SCHEMA,
         "Document": {"type": "object", "required": ["id", "status", "subject", "version"],
                      "properties": {"id": {"type": "integer"}, "status": {"type": "string"},
                                     "subject": {"type": "string"}, "version": {"type": "integer"},
@@ -120,7 +119,7 @@ def openapi_spec() -> dict:
     return {
         "openapi": "3.1.0",
         "info": {"title": "Văn bản: document approval service", "version": "1.0.0"},
-        "paths": paths,
+        "paths": with_http_semantics(paths),
         "components": {"schemas": schemas,
                        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         "security": [{"bearer": []}],

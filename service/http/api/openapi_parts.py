@@ -13,7 +13,49 @@ def _resp(desc: str, schema: dict | None = None) -> dict:
 
 
 def _errors(*codes: int) -> dict:
-    return {str(c): _resp("Lỗi", _ERR) for c in codes}
+    """Error responses: RFC 9457 problems (application/problem+json)."""
+    return {str(c): {"description": "Lỗi", "content": {"application/problem+json": {"schema": _ERR}}}
+            for c in codes}
+
+
+_HEADER = {"schema": {"type": "string"}}
+ERROR_SCHEMA = {
+    "type": "object", "required": ["type", "title", "status", "detail", "error", "message"],
+    "description": "RFC 9457 problem; `error`, `message` and `details` are kept for older clients",
+    "properties": {
+        "type": {"type": "string", "description": "urn:vanban:problem:<error>"},
+        "title": {"type": "string"}, "status": {"type": "integer"},
+        "detail": {"type": "string", "description": "what went wrong, in Vietnamese"},
+        "errors": {"type": "array", "items": {"type": "object", "required": ["field", "message"], "properties": {
+            "field": {"type": "string"}, "message": {"type": "string"}, "rule": {"type": "string"}}}},
+        "error": {"type": "string"}, "message": {"type": "string"}, "details": {}}}
+
+
+def with_http_semantics(paths: dict) -> dict:
+    """Every operation as HTTP says: a JSON body may get 400 (malformed, too deep, text that is not text), 413
+    and 415; a query parameter 400 (an integer out of range, text that is not text); If-Match 412; 201 carries Location, 401 WWW-Authenticate, 429 Retry-After."""
+    for ops in paths.values():
+        for op in ops.values():
+            if not isinstance(op, dict) or "responses" not in op:
+                continue
+            responses = op["responses"]
+            content = op.get("requestBody", {}).get("content", {})
+            params = op.get("parameters", [])
+            extra = []
+            if "application/json" in content:
+                extra += [400, 413, 415]
+            if any(p["in"] == "query" for p in params):
+                extra.append(400)  # an integer out of range; text with a NUL or a control character
+            if any(p["in"] == "header" and p["name"] == "If-Match" for p in params):
+                extra.append(412)
+            if op.get("security") != []:
+                extra.append(401)
+            for code, response in _errors(*extra).items():
+                responses.setdefault(code, response)
+            for code, header in (("201", "Location"), ("401", "WWW-Authenticate"), ("429", "Retry-After")):
+                if code in responses:
+                    responses[code] = {**responses[code], "headers": {header: _HEADER}}
+    return paths
 
 
 def _op(summary: str, responses: dict, *, params=None, body=None, auth=True) -> dict:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify, request, url_for
 
 from service.clock import current_clock
 from service.domain import reporting as drep
@@ -95,7 +95,8 @@ def obligations():
 @bp.post("/obligations")
 def declare_obligation():
     p = _actor()
-    return jsonify(obligation_json(reporting.declare_obligation(p, _obligation_in(_json_body())))), 201
+    ob = reporting.declare_obligation(p, _obligation_in(_json_body()))
+    return jsonify(obligation_json(ob)), 201, {"Location": url_for("api_reports.obligation", ob_id=ob.id)}
 
 
 @bp.get("/obligations/<int:ob_id>")
@@ -150,7 +151,7 @@ def start_report(period_id: int):
     doc = report_periods.start_report(p, period_id, report_periods.ReportIn(
         subject=_str(data, "subject", 1000), body=(body or ""), intended_signer=_str(data, "intended_signer", 80),
         drafting_unit=_str(data, "drafting_unit", 40), urgency=_str(data, "urgency", 20)))
-    return jsonify(document_json(doc)), 201
+    return jsonify(document_json(doc)), 201, {"Location": url_for("api.get_document", doc_id=doc.id)}
 
 
 @bp.get("/notifications")

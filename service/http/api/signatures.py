@@ -7,6 +7,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from service.errors import ValidationFailed
 from service.http.api.common import _actor
+from service.http.inputs import MAX_ID, query_int
 from service.usecases.document_files import document_pdf, preview_html, verify_document, verify_upload
 
 bp = Blueprint("signatures", __name__, url_prefix="/api")
@@ -46,9 +47,6 @@ def diff_route(doc_id: int):
     from service.usecases.versions import diff_versions
 
     p = _actor()
-    try:
-        a, b = int(request.args["from"]), int(request.args["to"])
-    except (KeyError, ValueError):
-        raise ValidationFailed("Cần tham số from và to là số phiên bản (ví dụ ?from=1&to=2).",
-                               code="invalid_query") from None
+    need = "Cần tham số from và to là số phiên bản (ví dụ ?from=1&to=2)."
+    a, b = (query_int(n, required=True, low=-MAX_ID, message=need) for n in ("from", "to"))
     return jsonify(diff_versions(p, doc_id, a, b))

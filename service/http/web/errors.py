@@ -14,7 +14,9 @@ TITLES = {
     404: "Không tìm thấy",
     405: "Thao tác không được hỗ trợ",
     409: "Văn bản đã thay đổi",
+    412: "Văn bản đã thay đổi",
     413: "Nội dung gửi lên quá lớn",
+    415: "Dạng nội dung không được hỗ trợ",
     422: "Dữ liệu chưa hợp lệ",
     429: "Quá nhiều lần thử",
     500: "Lỗi hệ thống",
@@ -26,6 +28,7 @@ MESSAGES = {
     404: "Không tìm thấy trang hoặc văn bản này, hoặc bạn không có quyền xem.",
     405: "Địa chỉ này không hỗ trợ thao tác vừa gửi; không có gì thay đổi.",
     413: "Nội dung gửi lên quá lớn; không có gì thay đổi.",
+    415: "Dạng nội dung gửi lên không được hỗ trợ ở địa chỉ này; không có gì thay đổi.",
     429: "Bạn đã thử đăng nhập quá nhiều lần từ máy này; hãy chờ ít phút rồi thử lại.",
     500: "Lỗi hệ thống; thao tác chưa được thực hiện, không có gì thay đổi.",
 }
@@ -34,7 +37,10 @@ CSRF_MESSAGE = ("Biểu mẫu đã hết hạn hoặc thiếu mã bảo vệ (CS
 
 
 def error_page(exc: Exception):
-    """A page (status, HTML) for a use-case error, an HTTP error or an unexpected exception."""
+    """A page (status, HTML) for a use-case error, an HTTP error or an unexpected exception; a 405 keeps its
+    Allow header and a 429 its Retry-After."""
+    headers = {k: v for k, v in exc.get_headers() if k in ("Allow", "Retry-After")} \
+        if isinstance(exc, HTTPException) else {}
     if isinstance(exc, ServiceError):
         status, message = exc.status, exc.message
     elif isinstance(exc, CSRFError):
@@ -47,7 +53,7 @@ def error_page(exc: Exception):
     try:
         person = g.get("person")
         return render_template("error.html", status=status, title=TITLES.get(status, "Lỗi"), message=message,
-                               person=person), status
+                               person=person), status, headers
     except Exception:  # the error page itself must not fail: fall back to plain text
         current_app.logger.exception("error page could not be rendered")
         return f"{TITLES.get(status, 'Lỗi')}: {message}", status, {"Content-Type": "text/plain; charset=utf-8"}
