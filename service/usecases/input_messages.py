@@ -55,6 +55,8 @@ MODEL_LABELS = {
     "LinkIn": {"type": "Loại liên kết", "ref": "Mã cơ quan, mã nhóm hoặc tên đăng nhập"},
     "GroupMemberIn": {"type": "Loại thành viên", "ref": "Mã cơ quan hoặc tên đăng nhập"},
     "ArchiveIn": {"copies": "Số bản lưu"},
+    "BulkIn": {"task": "Bước xử lý", "data": "Nội dung xử lý", "items": "Danh sách văn bản"},
+    "BulkItemIn": {"document_id": "Mã văn bản", "version": "Phiên bản văn bản"},
 }
 # What a pattern stands for, by field: a regular expression means nothing to a person.
 PATTERNS = {
