@@ -168,7 +168,8 @@ def step_report(actor: Person, f: Filters) -> Report:
                                                          .order_by(Unit.code)) if scope is None or u.id in scope]
     return Report(org_name=actor.org.name, start=months[0], end=months[-1], step=f.step or None,
                   unit=f.unit.strip() if f.unit else None, by=by, months=months,
-                  rows=[_stat_row(s, by, names) for s in stats], now=now_rows,
+                  rows=sorted((_stat_row(s, by, names) for s in stats),
+                              key=lambda r: (r["month"], order[r["step"]], r["group"])), now=now_rows,
                   by_step=[_stat_row(s, "step", {}) for s in chart], units=units)
 
 
