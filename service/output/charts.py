@@ -58,11 +58,12 @@ def grouped_bars(title: str, categories: list[str], series: list[tuple[str, list
     out.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#888"/>')
     lx, ly = left, top + plot_h + 40
     for si, (name, _) in enumerate(series):
-        if lx + 150 > width:
+        step = 28 + 7 * len(name)  # about 7 px a character at 12 px
+        if lx + step > width:
             lx, ly = left, ly + 20
         out.append(f'<rect x="{lx}" y="{ly - 10}" width="12" height="12" fill="{PALETTE[si % len(PALETTE)]}"/>')
         out.append(f'<text x="{lx + 16}" y="{ly}" fill="#222">{escape(name)}</text>')
-        lx += 150
+        lx += step
     if not values:
         out.append(f'<text x="{left + plot_w / 2:.0f}" y="{top + plot_h / 2:.0f}" text-anchor="middle" '
                    f'fill="#666">Chưa có số liệu trong khoảng thời gian này</text>')
@@ -75,7 +76,7 @@ def waiting_bars(title: str, rows: list[tuple[str, int, int]]) -> str:
     width, row_h, left, top = 860, 26, 190, 36
     height = top + row_h * max(len(rows), 1) + 40
     top_v = _nice_max(max((w for _, w, _ in rows), default=0))
-    plot_w = width - left - 60
+    plot_w = width - left - 170  # room for the label after the longest bar
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
            f'aria-label="{escape(title)}" class="chart" font-family="sans-serif" font-size="12">',
            f'<title>{escape(title)}</title>',

@@ -1,6 +1,6 @@
 """The SQL of the time-in-step analytics (service/usecases/analytics.py): one query over the audit trail with
 window functions (LAG per document, then ROW_NUMBER and COUNT per group for the nearest-rank median and 90th
-percentile), the same text on SQLite (>= 3.25) and PostgreSQL but for the date arithmetic."""
+percentile; both windows share one sort), the same text on SQLite (>= 3.25) and PostgreSQL but for the date arithmetic."""
 from __future__ import annotations
 
 from collections.abc import Collection
@@ -36,7 +36,8 @@ WITH ev AS (
 ), ranked AS (
   SELECT step, month, key, secs,
          ROW_NUMBER() OVER (PARTITION BY step, month, key ORDER BY secs) AS rn,
-         COUNT(*) OVER (PARTITION BY step, month, key) AS n
+         COUNT(*) OVER (PARTITION BY step, month, key ORDER BY secs
+                        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS n
   FROM spans
 )
 SELECT step, month, key, MAX(n) AS n,

@@ -137,15 +137,19 @@ def _stat_row(s: store.StepStat, by: str, names: dict) -> dict:
             "median_hours": round(s.median_seconds / 3600, 2), "p90_hours": round(s.p90_seconds / 3600, 2)}
 
 
-def step_report(actor: Person, f: Filters) -> Report:
+def step_report(actor: Person, f: Filters, *, chart: bool = False) -> Report:
     """The time-in-step report of the caller's organization for the filters (422 on a bad filter, 403 to those
-    who may not see it, a unit head's other units included)."""
+    who may not see it, a unit head's other units included); `chart` also fills `by_step` (per step and month,
+    whatever the grouping) for the page's chart."""
     scope = _scope(actor)
     start, end, by, unit_ids = _check(f, actor, scope)
     steps = [f.step] if f.step else list(dan.STEPS)
     t0, t1 = _utc(*start), _utc(*dan.next_month(*end))
     stats = store.step_stats(actor.org_id, t0, t1, by, steps, unit_ids)
-    chart = stats if by == "step" else store.step_stats(actor.org_id, t0, t1, "step", steps, unit_ids)
+    if by == "step" or not chart:
+        series = stats if by == "step" else []
+    else:
+        series = store.step_stats(actor.org_id, t0, t1, "step", steps, unit_ids)
     waiting = store.open_steps(actor.org_id, steps, unit_ids)
     key_of = {"step": lambda o: None, "unit": lambda o: o.unit_id, "person": lambda o: o.person_id}[by]
     names = _names(by, {s.key for s in stats} | {key_of(o) for o in waiting})
@@ -170,7 +174,7 @@ def step_report(actor: Person, f: Filters) -> Report:
                   unit=f.unit.strip() if f.unit else None, by=by, months=months,
                   rows=sorted((_stat_row(s, by, names) for s in stats),
                               key=lambda r: (r["month"], order[r["step"]], r["group"])), now=now_rows,
-                  by_step=[_stat_row(s, "step", {}) for s in chart], units=units)
+                  by_step=[_stat_row(s, "step", {}) for s in series], units=units)
 
 
 CSV_COLUMNS = (("month", "Tháng"), ("step_label", "Bước"), ("group", "Nhóm"), ("count", "Số lượt hoàn thành"),

@@ -27,7 +27,7 @@ def _filters() -> analytics.Filters:
 @bp.get("/analytics")
 @login_required
 def analytics_page():
-    report = analytics.step_report(g.person, _filters())
+    report = analytics.step_report(g.person, _filters(), chart=True)
     series, waiting = analytics.chart_data(report)
     months_chart = charts.grouped_bars("Trung vị thời gian xử lý theo tháng (giờ)", report.months, series, "giờ")
     waiting_chart = charts.waiting_bars("Văn bản đang chờ và quá hạn theo bước", waiting)
