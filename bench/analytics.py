@@ -14,6 +14,7 @@ import statistics
 import tempfile
 import time
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -105,9 +106,9 @@ def measure(url: str, sizes: list[int], repeat: int) -> list[dict]:
             report = analytics.step_report(office, f)
             count_ms = _median_ms(lambda: db.session.execute(sa.text("select count(*) from audit_events")).scalar(),
                                   repeat)
-            step_ms = _median_ms(lambda: analytics.step_report(office, f), repeat)
-            page_ms = _median_ms(lambda: analytics.step_report(office, f6, chart=True), repeat)
-            person_ms = _median_ms(lambda: analytics.step_report(office, analytics.Filters(
+            step_ms = _median_ms(partial(analytics.step_report, office, f), repeat)
+            page_ms = _median_ms(partial(analytics.step_report, office, f6, chart=True), repeat)
+            person_ms = _median_ms(partial(analytics.step_report, office, analytics.Filters(
                 start="2025-01", end="2025-12", by="person")), repeat)
             events = db.session.scalar(sa.text("select count(*) from audit_events"))
             row = {"documents": size, "events": events, "insert_s": round(secs, 1), "count_ms": round(count_ms, 1),
