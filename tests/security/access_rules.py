@@ -110,6 +110,8 @@ RULES: list[Rule] = [
     rule("POST", DOC + r"/corrections", member={403}, drafter={409}, other_org=MISSING, recipient=MISSING, **API_ANON),
     rule("POST", DOC + r"/(recall|void-number)", signed_in={422}, recipient={422}, **API_ANON),
     rule("GET", r"/api/registers/outgoing", **readers(OK, {403}), other_org={403}, **API_ANON),
+    # where documents wait: leaders and the office of the organization, unit heads for their unit
+    rule("GET", r"/api/analytics/steps", signed_in={403}, unit_head=OK, office=OK, signer=OK, **API_ANON),
     # the audit chain's export: the organization's archivists (and administrators) only
     rule("GET", r"/api/audit/export", signed_in={403}, archivist=OK, **API_ANON),
     # ---- JSON API, incoming documents and reports (probed with ids that do not exist)
@@ -160,6 +162,7 @@ RULES: list[Rule] = [
     rule("POST", PAGE_DOC + r"/actions", member={302, 403, 409, 422}, other_org=MISSING, recipient=MISSING,
          **PAGE_ANON),
     rule("GET", r"/register/outgoing(\.csv|\.xlsx)?", **readers(OK, {403}), other_org={403}, **PAGE_ANON),
+    rule("GET", r"/analytics(\.csv)?", signed_in={403}, unit_head=OK, office=OK, signer=OK, **PAGE_ANON),
     rule("GET", r"/audit(/export\.jsonl)?", signed_in={403}, archivist=OK, **PAGE_ANON),
     # incoming documents: the queue for clerk, leader, handler, office, signer, archivist (linh.pt handles at
     # DUBNNMT); an incoming id that does not exist is 404 to all; by hand only the clerk (posted empty: 422)

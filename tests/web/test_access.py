@@ -12,6 +12,8 @@ from .conftest import ROLE_PEOPLE, doc_state, web_login
 SIGNED_IN = [r for r in ROLE_PEOPLE if r != "anonymous"]
 REGISTER = {"drafter": 403, "other_drafter": 403, "unit_head": 200, "office": 200, "signer": 200, "clerk": 200,
             "archivist": 200, "other_org": 200, "anonymous": 302}
+ANALYTICS = {"drafter": 403, "other_drafter": 403, "unit_head": 200, "office": 200, "signer": 200, "clerk": 403,
+             "archivist": 403, "other_org": 200, "anonymous": 302}
 # endpoint -> (method, url template, {role: status})
 RULES: dict[str, tuple[str, str, dict[str, int]]] = {
     "web.login": ("GET", "/login", {**{r: 302 for r in SIGNED_IN}, "anonymous": 200}),
@@ -42,6 +44,10 @@ RULES: dict[str, tuple[str, str, dict[str, int]]] = {
                                                                     "unit_head": 303, "other_drafter": 404,
                                                                     "other_org": 404, "anonymous": 302}),
     "web.register": ("GET", "/register/outgoing", REGISTER),
+    # where documents wait: leaders and the office (their organization), unit heads (their unit); other_org is
+    # thang.dv, a leader of his own organization, who sees his organization's numbers only (tests/analytics)
+    "web.analytics_page": ("GET", "/analytics", ANALYTICS),
+    "web.analytics_csv": ("GET", "/analytics.csv", ANALYTICS),
     "web.register_export_csv": ("GET", "/register/outgoing.csv", REGISTER),
     "web.register_export_xlsx": ("GET", "/register/outgoing.xlsx", REGISTER),
     # the audit chain: its organization's archivists (and administrators) only

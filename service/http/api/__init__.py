@@ -5,6 +5,7 @@ from flask import Flask
 
 from service.http.api import (
     admin,
+    analytics,
     appearance_images,
     audit,
     auth,
@@ -20,5 +21,5 @@ from service.http.api import (
 
 def init_app(app: Flask) -> None:
     for module in (auth, documents, signatures, incoming, reports, admin, appearance_images, directory,
-                   directory_files, corrections, audit):
+                   directory_files, corrections, audit, analytics):
         app.register_blueprint(module.bp)

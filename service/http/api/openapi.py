@@ -92,6 +92,7 @@ def openapi_spec() -> dict:
         "/api/openapi.json": {"get": _op("This description", {"200": _resp("OpenAPI", _OBJ)}, auth=False)},
     }
     from service.http.api import admin as _admin
+    from service.http.api import analytics as _analytics
     from service.http.api import appearance_images as _images
     from service.http.api import audit as _audit
     from service.http.api import auth as _auth
@@ -102,7 +103,8 @@ def openapi_spec() -> dict:
     from service.http.api import reports as _reports
     paths.update(_auth.openapi_paths() | _admin.openapi_paths() | _incoming.openapi_paths()
                  | _reports.openapi_paths() | _directory.openapi_paths() | _directory_files.openapi_paths()
-                 | _images.openapi_paths() | _corrections.openapi_paths() | _audit.openapi_paths())
+                 | _images.openapi_paths() | _corrections.openapi_paths() | _audit.openapi_paths()
+                 | _analytics.openapi_paths())
     schemas = {
         "Error": ERROR_SCHEMA,
         "Document": {"type": "object", "required": ["id", "status", "subject", "version"],
