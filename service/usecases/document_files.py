@@ -14,10 +14,10 @@ from service.output.pades import (
 from service.output.pdf import render_html, render_pdf
 from service.store.documents import Document, live_register_entry
 from service.store.organizations import Person
-from service.usecases.access import get_document, is_insider
+from service.usecases.access import get_document, is_insider, may_act
 from service.usecases.handling import open_document, record_view
 from service.usecases.keys import trust_roots_pem
-from service.usecases.signing import ORGANIZATION, PERSONAL, _signed
+from service.usecases.signing import ORGANIZATION, PERSONAL, _signed, signing_preview
 
 
 def preview_html(actor: Person, doc_id: int) -> str:
@@ -26,6 +26,15 @@ def preview_html(actor: Person, doc_id: int) -> str:
     if is_secret(doc.secrecy):
         record_view(actor, doc, "preview")
     return render_html(render_input(doc, on=current_clock().today()))
+
+
+def signing_preview_pdf(actor: Person, doc_id: int) -> bytes:
+    """The exact PDF the open signing step will sign, for the person who may take that step (before the PIN)."""
+    doc = get_document(actor, doc_id, insider=True)
+    reason = may_act(actor, doc, doc.step) if doc.step else "Văn bản không còn bước nào đang mở."
+    if reason:
+        raise Forbidden(reason)
+    return signing_preview(actor, doc)
 
 
 def document_pdf(actor: Person, doc_id: int) -> tuple[bytes, str]:
