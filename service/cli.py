@@ -16,8 +16,18 @@ from flask.cli import AppGroup, with_appcontext
 from service.errors import ServiceError
 from service.extensions import db
 from service.store import backup as store_backup
-from service.usecases import (accounts, audit, demo, diagrams, directory_export, directory_import, keys, mail,
-                              signing_pins, timers)
+from service.usecases import (
+    accounts,
+    audit,
+    demo,
+    diagrams,
+    directory_export,
+    directory_import,
+    keys,
+    mail,
+    signing_pins,
+    timers,
+)
 
 demo_cli = AppGroup("demo", help="Demo organizations and people.")
 series_cli = AppGroup("series", help="Number series (sổ).")

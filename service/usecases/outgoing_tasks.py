@@ -15,8 +15,17 @@ from service.store import instances
 from service.store.documents import Document
 from service.store.organizations import Person
 from service.store.unit_of_work import unit_of_work
-from service.usecases import (dispatch, handling, incoming, registration, report_periods, reporting, review, signing,
-                              signing_pins)
+from service.usecases import (
+    dispatch,
+    handling,
+    incoming,
+    registration,
+    report_periods,
+    reporting,
+    review,
+    signing,
+    signing_pins,
+)
 from service.usecases.access import REVIEW_TASKS, get_document, may_act, people_for_step
 from service.usecases.notifications import notify
 from service.usecases.outgoing import TASK_TITLES, audit, check_expected, last_action_message, sync_step

@@ -94,18 +94,6 @@ def sign_personally(actor: Person, doc: Document, now: datetime, pin: object = N
                              signer_id=actor.id, signed_at=now, details=details))
 
 
-def signing_preview(actor: Person, doc: Document) -> bytes:
-    """The exact PDF the open signing step signs: at Sign, the approved version as `sign_personally` renders it
-    for this signer; at dispatch, the personal-signed file the organization's signature goes over."""
-    if doc.step == "sign" and doc.signed_hash is not None and signs_digitally(doc.org_id):
-        return _unsigned_personal(actor, doc)[0]
-    personal = _signed(doc.id, PERSONAL)
-    if doc.step == "dispatch" and personal is not None:
-        return personal.pdf
-    raise Conflict("Văn bản không ở bước ký số nào (ký ban hành hoặc ký số cơ quan khi phát hành).",
-                   code="not_signing_step")
-
-
 def note_if_unsigned(doc: Document) -> None:
     """A document without a personal digital signature is registered with the note "Chưa ký số"."""
     if _signed(doc.id, PERSONAL) is not None:

@@ -100,6 +100,12 @@ RULES: list[Rule] = [
     rule("POST", DOC + r"/tasks/<task_id>", unit_head={422}, drafter={403}, office={403}, signer={403},
          clerk={403}, archivist={403}, other_org=MISSING, recipient=MISSING, **API_ANON),
     rule("GET", DOC + r"/(pdf|verify)", member={200, 409, 422}, other_org=MISSING, recipient=OK, **API_ANON),
+    # the PDF a signing step will sign: for whoever may take that step (probed on the document in review: 409)
+    rule("GET", DOC + r"/signing-preview\.pdf", member={403}, unit_head={409}, other_org=MISSING,
+         recipient=MISSING, **API_ANON),
+    # one's own signing PIN: the status; set or change it (probed without a body: refused, nothing changes)
+    rule("GET", r"/api/me/signing-pin", signed_in=OK, **API_ANON),
+    rule("POST", r"/api/me/signing-pin", signed_in={400, 422}, **API_ANON),
     rule("GET", DOC + r"/preview\.html", member={200, 409, 422}, other_org=MISSING, recipient=MISSING, **API_ANON),
     # the diff checks its query (which versions) before it looks the document up: 422 for everyone signed in
     rule("GET", DOC + r"/diff", member={200, 409, 422}, other_org={404, 422}, recipient={404, 422}, **API_ANON),

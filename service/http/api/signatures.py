@@ -8,8 +8,13 @@ from flask import Blueprint, Response, jsonify, request
 from service.errors import ValidationFailed
 from service.http.api.common import _actor, _json_body
 from service.usecases import signing_pins
-from service.usecases.document_files import (document_pdf, preview_html, signing_preview_pdf, verify_document,
-                                             verify_upload)
+from service.usecases.document_files import (
+    document_pdf,
+    preview_html,
+    signing_preview_pdf,
+    verify_document,
+    verify_upload,
+)
 
 bp = Blueprint("signatures", __name__, url_prefix="/api")
 
