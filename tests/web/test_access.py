@@ -285,6 +285,7 @@ RECIPIENT_PAGES = {
     "web.start_correction": ("POST", "/documents/{dispatched}/corrections", 404),
     "web.recall_document": ("POST", "/documents/{dispatched}/recall", 404),
     "web.void_number": ("POST", "/documents/{dispatched}/void-number", 404),
+    "web.signing_preview": ("GET", "/documents/{dispatched}/signing-preview.pdf", 404),
 }
 
 
