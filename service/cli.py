@@ -1,5 +1,5 @@
 """Flask commands (thin: each parses its arguments and calls one use case):
-`flask demo load`, `flask series start`, `flask keys init|import-p12|list`, `flask scheduler run`,
+`flask demo load`, `flask series start`, `flask keys init|import-p12|reissue|list`, `flask scheduler run`,
 `flask diagrams deploy`, `flask accounts set-password|revoke-tokens`, `flask directory import|export`,
 `flask backup`, `flask restore`, `flask audit verify`."""
 from __future__ import annotations
@@ -16,7 +16,18 @@ from flask.cli import AppGroup, with_appcontext
 from service.errors import ServiceError
 from service.extensions import db
 from service.store import backup as store_backup
-from service.usecases import accounts, audit, demo, diagrams, directory_export, directory_import, keys, mail, timers
+from service.usecases import (
+    accounts,
+    audit,
+    demo,
+    diagrams,
+    directory_export,
+    directory_import,
+    keys,
+    mail,
+    signing_pins,
+    timers,
+)
 
 demo_cli = AppGroup("demo", help="Demo organizations and people.")
 series_cli = AppGroup("series", help="Number series (sổ).")
@@ -93,12 +104,26 @@ def keys_import_command(path: str, username: str | None, org_code: str | None, t
     click.echo("Đã nhập khóa: " + summary)
 
 
+@keys_cli.command("reissue")
+@click.option("--person", "username", help="username of the signer whose key is replaced")
+@click.option("--org", "org_code", help="code of the organization whose key is replaced")
+def keys_reissue_command(username: str | None, org_code: str | None) -> None:
+    """Reset a forgotten PIN or unlock a locked key: a NEW demo key (the old one retired); its holder sets the PIN."""
+    try:
+        row = signing_pins.reissue_key(username=username, org_code=org_code)
+    except ServiceError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"Đã cấp khóa mới {row.owner} {row.common_name} (sha256 {row.fingerprint[:16]}…); khóa cũ đã thu hồi. "
+               "Người giữ khóa đặt mã PIN ở trang Tài khoản hoặc POST /api/me/signing-pin.")
+
+
 @keys_cli.command("list")
 def keys_list_command() -> None:
     """Certificates held (never the private keys)."""
     held, roots = keys.list_keys()
     for k in held:
-        click.echo(f"{k.id}\t{k.owner}\t{'active' if k.active else 'retired'}\t{k.common_name}\t"
+        pin = "locked" if k.pin_locked_at else ("pin" if k.pin_salt else "no-pin")
+        click.echo(f"{k.id}\t{k.owner}\t{'active' if k.active else 'retired'}\t{pin}\t{k.common_name}\t"
                    f"{k.not_after:%Y-%m-%d}\t{k.fingerprint[:16]}")
     for r in roots:
         click.echo(f"trust\t{r.name}\t{r.fingerprint[:16]}")

@@ -76,3 +76,9 @@ class OperationFailed(ServiceError):
     """An operator's command could not be carried out (backup tool missing, target not empty, ...)."""
     status = 500
     code = "operation_failed"
+
+
+class Locked(ServiceError):
+    """The resource is locked (a signing key after five wrong PINs)."""
+    status = 423
+    code = "locked"

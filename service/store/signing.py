@@ -1,6 +1,7 @@
 """Tables for keys, certificates and signed PDFs (issue: the official document and digital signatures).
 
-Private keys are stored only as encrypted PKCS#8 PEM (passphrase: config KEY_PASSPHRASE); no column holds a
+Private keys are stored only as encrypted PKCS#8 PEM (under the owner's PIN; before the PIN is set, under config
+KEY_PASSPHRASE); no column holds a
 plain key. Signed PDFs are write-once: the database refuses UPDATE and DELETE on `signed_pdfs`.
 """
 from __future__ import annotations
@@ -47,6 +48,11 @@ class SigningKey(db.Model):
     source: Mapped[str] = mapped_column(sa.String(10))  # DEMO | P12
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]
+    # The owner's PIN (signing_pins.py): the scrypt salt, NULL while the key is in the server-held form (before
+    # its owner sets a PIN); wrong PINs counted here, five lock the key until an administrator issues a new one.
+    pin_salt: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+    pin_failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    pin_locked_at: Mapped[datetime | None]
 
 
 class SignedPdf(db.Model):

@@ -31,10 +31,9 @@ from service.output import directory_files as files
 from service.output.directory_files import ORGS, PEOPLE, SHEETS, UNITS, FileRow, Problem
 from service.store.organizations import Organization, Person, Unit
 from service.store.unit_of_work import unit_of_work
-from service.usecases import accounts
+from service.usecases import accounts, input_messages
 from service.usecases import admin_inputs as ai
 from service.usecases import administration as adm
-from service.usecases import input_messages
 
 # Each new person's password is hashed with Argon2 (slow on purpose): this bounds the time of one apply.
 MAX_NEW_PEOPLE = 200

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from service.clock import current_clock
 from service.domain.handling import is_secret, never_online
-from service.errors import Forbidden, ValidationFailed
+from service.errors import Conflict, Forbidden, ValidationFailed
+from service.extensions import db
 from service.output.document import render_input
 from service.output.pades import (
     sha256_hex,
@@ -14,10 +15,11 @@ from service.output.pades import (
 from service.output.pdf import render_html, render_pdf
 from service.store.documents import Document, live_register_entry
 from service.store.organizations import Person
-from service.usecases.access import get_document, is_insider
+from service.usecases.access import get_document, is_insider, may_act
 from service.usecases.handling import open_document, record_view
-from service.usecases.keys import trust_roots_pem
-from service.usecases.signing import ORGANIZATION, PERSONAL, _signed
+from service.usecases.keys import signs_digitally, trust_roots_pem
+from service.usecases.review import sign as sign_block
+from service.usecases.signing import ORGANIZATION, PERSONAL, _signed, _unsigned_personal
 
 
 def preview_html(actor: Person, doc_id: int) -> str:
@@ -26,6 +28,25 @@ def preview_html(actor: Person, doc_id: int) -> str:
     if is_secret(doc.secrecy):
         record_view(actor, doc, "preview")
     return render_html(render_input(doc, on=current_clock().today()))
+
+
+def signing_preview_pdf(actor: Person, doc_id: int) -> bytes:
+    """The exact PDF the open signing step will sign, for the person who may take that step (before the PIN)."""
+    doc = get_document(actor, doc_id, insider=True)
+    reason = may_act(actor, doc, doc.step) if doc.step else "Văn bản không còn bước nào đang mở."
+    if reason:
+        raise Forbidden(reason)
+    if doc.step == "sign" and signs_digitally(doc.org_id):
+        try:  # what completing Sign does before the signature: the signature block, then the same rendering
+            sign_block(actor, doc, current_clock().now())
+            return _unsigned_personal(actor, doc)[0]
+        finally:
+            db.session.rollback()  # a preview changes nothing
+    personal = _signed(doc.id, PERSONAL)
+    if doc.step == "dispatch" and personal is not None:
+        return personal.pdf  # the organization's signature goes over the personal-signed file as it is
+    raise Conflict("Văn bản không ở bước ký số nào (ký ban hành, hoặc ký số cơ quan khi phát hành).",
+                   code="not_signing_step")
 
 
 def document_pdf(actor: Person, doc_id: int) -> tuple[bytes, str]:

@@ -16,6 +16,7 @@ from service.store.documents import AuditEvent, Delivery, Document, OutgoingRegi
 from service.store.organizations import Person, RoleAssignment
 from service.usecases import access
 from service.usecases.administration import administered_org_ids
+from service.usecases.keys import signs_digitally
 from service.usecases.outgoing import completed_steps
 from service.usecases.registers import REGISTER_READERS
 
@@ -31,6 +32,7 @@ class Action:
     comment: str = "none"  # none | optional | required
     date_field: bool = False
     danger: bool = False
+    pin: bool = False  # a digital signature: the form shows the PDF to be signed and asks for the signing PIN
 
 
 def available_actions(person: Person, doc: Document) -> list[Action]:
@@ -43,13 +45,14 @@ def available_actions(person: Person, doc: Document) -> list[Action]:
     if step in ("content_review", "format_check"):
         return [Action("approve", "Đồng ý", task_id, "approve", "optional"),
                 Action("return", "Trả lại", task_id, "return", "required", danger=True)]
+    digital = signs_digitally(doc.org_id)
     if step == "sign":
-        return [Action("sign", "Ký ban hành", task_id, "approve", "optional"),
+        return [Action("sign", "Ký ban hành", task_id, "approve", "optional", pin=digital),
                 Action("return", "Trả lại", task_id, "return", "required", danger=True)]
     if step == "register":
         return [Action("register", "Cấp số, đăng ký", task_id, date_field=True)]
     if step == "dispatch":
-        return [Action("dispatch", "Phát hành", task_id)]
+        return [Action("dispatch", "Phát hành", task_id, pin=digital)]
     return []
 
 

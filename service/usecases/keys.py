@@ -1,5 +1,7 @@
 """Signing keys: the demo certificate authority, PKCS#12 import, the active key of a person or organization,
-the trusted roots. Private keys are stored encrypted with KEY_PASSPHRASE, never logged, never served."""
+the trusted roots. Private keys are stored encrypted under their owner's PIN (signing_pins.py; keyed with
+KEY_PASSPHRASE too), or, until the owner sets a PIN, under KEY_PASSPHRASE alone (the server-held form, which never
+signs). Never logged, never served."""
 
 from __future__ import annotations
 
@@ -23,12 +25,14 @@ from service.output.pades import (
     encrypt_private_key,
     issue_certificate,
     load_pkcs12,
+    pin_password,
 )
 from service.store.organizations import Organization, Person, SigningAuthority
 from service.store.signing import SigningKey, TrustRoot
 from service.store.unit_of_work import unit_of_work
 
 DEMO_CA_NAME = "Demo CA - Văn bản điện tử"
+DEMO_PIN = "123456"  # `flask keys init` puts every demo key under this PIN (README, demo accounts)
 
 
 def key_passphrase() -> bytes:
@@ -50,19 +54,20 @@ def _fingerprint(cert_pem: bytes) -> str:
 _PEM_CERT = re.compile(rb"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----\s*", re.S)
 
 
-def _material(key: SigningKey) -> KeyMaterial:
-    try:
-        plain = decrypt_private_key(key.key_pem_enc, key_passphrase())
-    except ValueError as exc:
-        raise Conflict("Không mở được khóa ký số: KEY_PASSPHRASE không đúng với lúc tạo khóa.",
-                       code="key_passphrase") from exc
+def _material(key: SigningKey, password: bytes) -> KeyMaterial:
+    """The key opened with `password`; raises ValueError when it does not open it."""
+    plain = decrypt_private_key(key.key_pem_enc, password)
     chain = tuple(m.group(0) for m in _PEM_CERT.finditer(key.chain_pem.encode()))
     return KeyMaterial(key_pem=plain, cert_pem=key.cert_pem.encode(), chain_pem=chain)
 
 
 def _store_key(owner: str, org_id: int, person_id: int | None, material: KeyMaterial, source: str,
-               now: datetime) -> SigningKey:
-    """Keep `material` (key encrypted) as the owner's active key; an earlier active key is retired."""
+               now: datetime, pin: str | None = None) -> SigningKey:
+    """Keep `material` (key encrypted) as the owner's active key; an earlier active key is retired. With `pin`
+    the key goes straight under that PIN (demo keys); without, into the server-held form until the owner sets
+    a PIN."""
+    salt = os.urandom(16) if pin else None
+    password = pin_password(pin, salt, key_passphrase()) if pin and salt else key_passphrase()
     cert = x509.load_pem_x509_certificate(material.cert_pem)
     cn = cert.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
     q = select(SigningKey).where(SigningKey.owner == owner, SigningKey.active.is_(True))
@@ -73,7 +78,7 @@ def _store_key(owner: str, org_id: int, person_id: int | None, material: KeyMate
     row = SigningKey(owner=owner, org_id=org_id, person_id=person_id,
                      common_name=str(cn[0].value) if cn else "", cert_pem=material.cert_pem.decode(),
                      chain_pem="".join(c.decode() for c in material.chain_pem),
-                     key_pem_enc=encrypt_private_key(material.key_pem, key_passphrase()),
+                     key_pem_enc=encrypt_private_key(material.key_pem, password), pin_salt=salt,
                      fingerprint=_fingerprint(material.cert_pem),
                      not_after=cert.not_valid_after_utc.replace(tzinfo=None), source=source, active=True,
                      created_at=now)
@@ -91,10 +96,10 @@ def _add_trust_root(cert_pem: bytes, name: str, now: datetime, key_pem_enc: byte
     return row
 
 
-def init_demo_keys(*, make_ca=create_demo_ca, issue=issue_certificate) -> dict[str, int]:
+def init_demo_keys(*, make_ca=create_demo_ca, issue=issue_certificate, pin: str | None = DEMO_PIN) -> dict[str, int]:
     """Demo CA (trusted), a personal key for every person with signing authority and an organization key for
-    every organization, where missing. Idempotent; the caller commits. `make_ca`/`issue` are replaceable so
-    tests can reuse keys generated once."""
+    every organization, where missing, each under the demo PIN `pin`. Idempotent; the caller commits.
+    `make_ca`/`issue` are replaceable so tests can reuse keys generated once."""
     s = db.session
     now = current_clock().now()
     created = {"ca": 0, "people": 0, "organizations": 0}
@@ -112,11 +117,11 @@ def init_demo_keys(*, make_ca=create_demo_ca, issue=issue_certificate) -> dict[s
     for person in s.scalars(select(Person).where(Person.id.in_(signer_ids)).order_by(Person.id)).all():
         if _active_key(person_id=person.id) is None:
             _store_key("PERSON", person.org_id, person.id,
-                       issue(ca, person.full_name, person.org.name, is_organization=False), "DEMO", now)
+                       issue(ca, person.full_name, person.org.name, is_organization=False), "DEMO", now, pin)
             created["people"] += 1
     for org in s.scalars(select(Organization).order_by(Organization.id)).all():
         if _active_key(org_id=org.id) is None:
-            _store_key("ORG", org.id, None, issue(ca, org.name, org.name, is_organization=True), "DEMO", now)
+            _store_key("ORG", org.id, None, issue(ca, org.name, org.name, is_organization=True), "DEMO", now, pin)
             created["organizations"] += 1
     s.flush()
     return created

@@ -15,7 +15,17 @@ from service.store import instances
 from service.store.documents import Document
 from service.store.organizations import Person
 from service.store.unit_of_work import unit_of_work
-from service.usecases import dispatch, handling, incoming, registration, report_periods, reporting, review, signing
+from service.usecases import (
+    dispatch,
+    handling,
+    incoming,
+    registration,
+    report_periods,
+    reporting,
+    review,
+    signing,
+    signing_pins,
+)
 from service.usecases.access import REVIEW_TASKS, get_document, may_act, people_for_step
 from service.usecases.notifications import notify
 from service.usecases.outgoing import TASK_TITLES, audit, check_expected, last_action_message, sync_step
@@ -25,7 +35,19 @@ from service.usecases.task_fields import complete_in_engine, task_submission
 def complete_task(actor: Person, doc_id: int, task_id: str, payload: dict,
                   expected_version: int | None = None) -> Document:
     """Complete the open task `task_id` of the document. Exactly one of two concurrent completions succeeds;
-    the other gets 409 naming who acted first."""
+    the other gets 409 naming who acted first. A signing PIN (`pin`) is taken out of the payload here: it opens
+    the key and goes nowhere else (not the engine, the audit or the logs); a wrong one is counted on its own."""
+    pin = payload.get("pin") if isinstance(payload, dict) else None
+    if isinstance(payload, dict):
+        payload = {k: v for k, v in payload.items() if k != "pin"}
+    try:
+        return _complete(actor, doc_id, task_id, payload, expected_version, pin)
+    except signing_pins.WrongPin as exc:
+        raise signing_pins.count_wrong_pin(exc.key_id) from None
+
+
+def _complete(actor: Person, doc_id: int, task_id: str, payload: dict, expected_version: int | None,
+              pin: object) -> Document:
     with unit_of_work():
         doc = get_document(actor, doc_id, for_update=True, insider=True)
         check_expected(doc, expected_version)
@@ -42,7 +64,7 @@ def complete_task(actor: Person, doc_id: int, task_id: str, payload: dict,
         if task.name in REVIEW_TASKS and decision == "return" and not comment:
             raise ValidationFailed("Trả lại dự thảo phải kèm ý kiến (trường 'comment').",
                                    details=[{"field": "comment", "rule": "comment_required"}])
-        _perform_step(actor, doc, task.name, data, now)
+        _perform_step(actor, doc, task.name, data, now, pin)
         complete_in_engine(inst, task.id, data)
         instances.save_instance(row, inst)
         sync_step(doc, inst, now)
@@ -68,7 +90,7 @@ def _open_task(doc: Document, inst, task_id: str):
     return task
 
 
-def _perform_step(actor: Person, doc: Document, step: str, data: dict, now: datetime) -> None:
+def _perform_step(actor: Person, doc: Document, step: str, data: dict, now: datetime, pin: object = None) -> None:
     """What completing each step of bpmn/outgoing_document.bpmn does, inside the caller's transaction."""
     approved = data.get("decision") == "approve"
     if step == "draft":
@@ -79,7 +101,7 @@ def _perform_step(actor: Person, doc: Document, step: str, data: dict, now: date
     elif step == "sign":
         if approved:
             review.sign(actor, doc, now)  # signature block from the signer's authority (V8–V10, V12, V13)
-            signing.sign_personally(actor, doc, now)  # PAdES over the approved version, number left blank
+            signing.sign_personally(actor, doc, now, pin)  # PAdES over the approved version, number left blank
     elif step == "register":
         registration.number_and_register(doc, data.get("issue_date"), now)  # cấp số, sổ văn bản đi
         signing.note_if_unsigned(doc)  # "Chưa ký số" in the register when signed on paper
@@ -88,7 +110,7 @@ def _perform_step(actor: Person, doc: Document, step: str, data: dict, now: date
         incoming.queue_dispatched(doc, rows, now)  # recipients in the system find it in their incoming queue
         if not report_periods.mark_report_dispatched(doc, now):  # a report answers its period, or
             reporting.flag_reporting_duties(doc, now)  # a directing document may impose duties to report
-        signing.sign_as_organization(actor, doc, now)  # the organization's signature carries number and date
+        signing.sign_as_organization(actor, doc, now, pin)  # the organization's signature carries number and date
 
 
 def _tell_who_is_next(actor: Person, doc: Document, action: str, comment: str | None, now: datetime) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from service.domain import kinds as dkinds
 from service.domain import reporting as drep
-from service.errors import Conflict, NotFound, ValidationFailed
+from service.errors import Conflict, NotFound
 from service.extensions import db
 from service.store import instances
 from service.store.documents import Document

@@ -33,7 +33,8 @@ from service.store.documents import Document, live_register_entry
 from service.store.organizations import Person
 from service.store.signing import SignedPdf
 from service.usecases.appearance_images import png_of_org, png_of_person
-from service.usecases.keys import _active_key, _material, signs_digitally
+from service.usecases.keys import _active_key, signs_digitally
+from service.usecases.signing_pins import unlock
 
 PERSONAL, ORGANIZATION = "PERSONAL", "ORGANIZATION"
 
@@ -50,19 +51,9 @@ def _signed(doc_id: int, stage: str) -> SignedPdf | None:
                                                       SignedPdf.stage == stage)).first()
 
 
-def sign_personally(actor: Person, doc: Document, now: datetime) -> None:
-    """Personal signature over the approved version, rendered with the number and date blank (only for an
-    organization that signs digitally)."""
-    if doc.signed_hash is None or not signs_digitally(doc.org_id):
-        return
-    key = _active_key(person_id=actor.id)
-    if key is None:
-        raise Conflict(
-            f"{actor.full_name} chưa có khóa ký số cá nhân nên chưa thể ký văn bản của {doc.org.name}. "
-            "Quản trị viên cần chạy lệnh `flask keys init` (dữ liệu mẫu) hoặc nhập chứng thư số .p12 do "
-            "tổ chức cung cấp dịch vụ chứng thực cấp (`flask keys import-p12 TỆP --person "
-            f"{actor.username}`).", code="signing_key_missing")
-    started = time.perf_counter()
+def _unsigned_personal(actor: Person, doc: Document) -> tuple[bytes, tuple | None, dict, int]:
+    """The exact PDF the signer's personal signature goes over (number and date blank), its signature image
+    appearance, the details kept with the signed file and the page of the signature."""
     ri = render_input(doc, on=current_clock().today(), numbered=False, draft_mark=False)
     layout = render_signed_layout(ri)
     box, details = layout.number_box, {"stamp_box": layout.number_box}
@@ -74,10 +65,28 @@ def sign_personally(actor: Person, doc: Document, now: datetime) -> None:
     pdf = add_stamp_field(layout.pdf, FIELD[ORGANIZATION], box, render_number_strip(ri, box),  # the blanks
                           image_fields=seal)
     appearance = (tuple(sig_box), image_page(image, sig_box)) if image and sig_box else None
+    return pdf, appearance, details, layout.signature_page
+
+
+def sign_personally(actor: Person, doc: Document, now: datetime, pin: object = None) -> None:
+    """Personal signature over the approved version, rendered with the number and date blank (only for an
+    organization that signs digitally), with the key opened by the signer's PIN."""
+    if doc.signed_hash is None or not signs_digitally(doc.org_id):
+        return
+    key = _active_key(person_id=actor.id)
+    if key is None:
+        raise Conflict(
+            f"{actor.full_name} chưa có khóa ký số cá nhân nên chưa thể ký văn bản của {doc.org.name}. "
+            "Quản trị viên cần chạy lệnh `flask keys init` (dữ liệu mẫu) hoặc nhập chứng thư số .p12 do "
+            "tổ chức cung cấp dịch vụ chứng thực cấp (`flask keys import-p12 TỆP --person "
+            f"{actor.username}`).", code="signing_key_missing")
+    material = unlock(key, pin)  # before rendering: a locked key or a wrong PIN costs nothing
+    started = time.perf_counter()
+    pdf, appearance, details, page = _unsigned_personal(actor, doc)
     rendered = time.perf_counter()
-    signed = sign_pdf(pdf, _material(key), field_name=FIELD[PERSONAL], signer_name=actor.full_name,
+    signed = sign_pdf(pdf, material, field_name=FIELD[PERSONAL], signer_name=actor.full_name,
                       reason=f"Ký ban hành văn bản (phiên bản {doc.version_no}, sha256 nội dung {doc.signed_hash})",
-                      location=doc.place, appearance=appearance, page=layout.signature_page)
+                      location=doc.place, appearance=appearance, page=page)
     current_app.logger.info("document %s: personal signature, render %.3f s, sign %.3f s", doc.id,
                             rendered - started, time.perf_counter() - rendered)
     db.session.add(SignedPdf(document_id=doc.id, stage=PERSONAL, version_no=doc.version_no,
@@ -98,7 +107,7 @@ def _short_date(d) -> str:
     return f"{d.day:02d}/{d.month:02d}/{d.year}" if d.month <= 2 else f"{d.day:02d}/{d.month}/{d.year}"
 
 
-def sign_as_organization(actor: Person, doc: Document, now: datetime) -> None:
+def sign_as_organization(actor: Person, doc: Document, now: datetime, pin: object = None) -> None:
     """Organization signature (replaces the seal) over the personal-signed file; its appearance carries the
     number and the date. The register keeps the final file's sha256."""
     personal = _signed(doc.id, PERSONAL)
@@ -113,6 +122,7 @@ def sign_as_organization(actor: Person, doc: Document, now: datetime) -> None:
     if key is None:
         raise Conflict(f"{doc.org.name} chưa có khóa ký số cơ quan. Quản trị viên cần chạy `flask keys init` "
                        f"hoặc `flask keys import-p12 TỆP --org {doc.org.code}`.", code="org_key_missing")
+    material = unlock(key, pin)  # the organization's PIN, known to its clerks
     started = time.perf_counter()
     box = personal.details["stamp_box"]
     ri = render_input(doc, on=current_clock().today(), numbered=True, draft_mark=False)
@@ -120,7 +130,7 @@ def sign_as_organization(actor: Person, doc: Document, now: datetime) -> None:
     seal = png_of_org(doc.org_id)
     images = ({SEAL_FIELD: image_page(seal, personal.details["seal_box"])}
               if seal and personal.details.get("seal_box") else None)  # files signed before seals had no field
-    signed = sign_pdf(personal.pdf, _material(key), field_name=FIELD[ORGANIZATION], signer_name=doc.org.name,
+    signed = sign_pdf(personal.pdf, material, field_name=FIELD[ORGANIZATION], signer_name=doc.org.name,
                       reason=f"Số {doc.symbol}, ngày {_short_date(doc.issue_date)}", location=doc.place,
                       appearance=(tuple(box), strip), metadata=pdf_metadata(ri), images=images)
     current_app.logger.info("document %s: organization signature %.3f s", doc.id, time.perf_counter() - started)

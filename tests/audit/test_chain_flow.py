@@ -20,10 +20,11 @@ from service.store.unit_of_work import unit_of_work
 from service.usecases import audit
 
 from ..seed_docs import seed000
+from ..signatures.keys import DEMO_PIN
 
 
 def _complete(client, headers, doc, data=None):
-    r = client.post(f"/api/documents/{doc['id']}/tasks/{doc['task_id']}", json=data or {}, headers=headers)
+    r = client.post(f"/api/documents/{doc['id']}/tasks/{doc['task_id']}", json={**(data or {}), "pin": DEMO_PIN}, headers=headers)
     assert r.status_code == 200, r.get_json()
     return r.get_json()
 

@@ -43,15 +43,16 @@ class LiveServer:
 
 
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory):
-    """`flask db upgrade` + `flask demo load` on a temp SQLite file, then the app served on a free port."""
+def live_server(tmp_path_factory, request):
+    """`flask db upgrade` + `flask demo load` on a temp SQLite file (plus the commands a test module lists in
+    LIVE_SERVER_EXTRA, e.g. `flask keys init`), then the app served on a free port."""
     tmp = tmp_path_factory.mktemp("live")
     db_path = tmp / "live.sqlite"
     env = dict(os.environ, DATABASE_URL=f"sqlite:///{db_path}", FLASK_APP="service:create_app",
                VANBAN_FAKE_NOW=FAKE_NOW, PYTHONPATH=str(REPO),
                SECRET_KEY=secrets.token_hex(32), KEY_PASSPHRASE=secrets.token_hex(32))
     flask = [sys.executable, "-m", "flask"]
-    for cmd in (["db", "upgrade"], ["demo", "load"]):
+    for cmd in (["db", "upgrade"], ["demo", "load"], *getattr(request.module, "LIVE_SERVER_EXTRA", ())):
         done = subprocess.run(flask + cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, f"flask {' '.join(cmd)} failed:\n{done.stdout}\n{done.stderr}"
     port = _free_port()

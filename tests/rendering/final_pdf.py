@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..seed_facts import Seed003
+from ..signatures.keys import DEMO_PIN
 
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 
@@ -43,7 +44,7 @@ def page_count(pdf: bytes) -> int:
 
 
 def complete(client, headers, doc, data=None, status=200):
-    r = client.post(f"/api/documents/{doc['id']}/tasks/{doc['task_id']}", json=data or {}, headers=headers)
+    r = client.post(f"/api/documents/{doc['id']}/tasks/{doc['task_id']}", json={**(data or {}), "pin": DEMO_PIN}, headers=headers)
     assert r.status_code == status, r.get_json()
     return r.get_json()
 

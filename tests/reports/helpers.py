@@ -4,19 +4,20 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..seed_docs import seed000
+from ..signatures.keys import DEMO_PIN
 
 DUBNNMT_LINE = {"text": "Đảng ủy Bộ Nông nghiệp và Môi trường", "purpose": "ACTION", "org_code": "DUBNNMT"}
 REVIEW = {"content_review", "format_check", "sign"}
 
 
 def complete(client, headers, doc, data=None, status=200):
-    r = client.post(f"/api/documents/{doc['id']}/tasks/{doc['task_id']}", json=data or {}, headers=headers)
+    r = client.post(f"/api/documents/{doc['id']}/tasks/{doc['task_id']}", json={**(data or {}), "pin": DEMO_PIN}, headers=headers)
     assert r.status_code == status, r.get_json()
     return r.get_json()
 
 
 def incoming_task(client, headers, item, data=None, status=200):
-    r = client.post(f"/api/incoming/{item['id']}/tasks/{item['task_id']}", json=data or {}, headers=headers)
+    r = client.post(f"/api/incoming/{item['id']}/tasks/{item['task_id']}", json={**(data or {}), "pin": DEMO_PIN}, headers=headers)
     assert r.status_code == status, r.get_json()
     return r.get_json()
 

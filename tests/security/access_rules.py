@@ -89,6 +89,8 @@ RULES: list[Rule] = [
     rule("POST", r"/account/password", signed_in={422}, **PAGE_ANON),
     rule("GET", r"/account/signature", signed_in=OK, **PAGE_ANON),
     rule("POST", r"/account/signature", signed_in={422}, **PAGE_ANON),  # posted without a file
+    rule("GET", r"/account/signing-pin", signed_in=OK, **PAGE_ANON),
+    rule("POST", r"/account/signing-pin", signed_in={422}, **PAGE_ANON),  # posted without a PIN: nothing changes
     # ---- JSON API, outgoing documents
     rule("GET", r"/api/me|/api/tasks|/api/documents", signed_in=OK, **API_ANON),
     rule("POST", r"/api/documents", signed_in={422}, **API_ANON),
@@ -100,6 +102,12 @@ RULES: list[Rule] = [
     rule("POST", DOC + r"/tasks/<task_id>", unit_head={422}, drafter={403}, office={403}, signer={403},
          clerk={403}, archivist={403}, other_org=MISSING, recipient=MISSING, **API_ANON),
     rule("GET", DOC + r"/(pdf|verify)", member={200, 409, 422}, other_org=MISSING, recipient=OK, **API_ANON),
+    # the PDF a signing step will sign: for whoever may take that step (probed on the document in review: 409)
+    rule("GET", DOC + r"/signing-preview\.pdf", member={403}, unit_head={409}, other_org=MISSING,
+         recipient=MISSING, **API_ANON),
+    # one's own signing PIN: the status; set or change it (probed without a body: refused, nothing changes)
+    rule("GET", r"/api/me/signing-pin", signed_in=OK, **API_ANON),
+    rule("POST", r"/api/me/signing-pin", signed_in={400, 422}, **API_ANON),
     rule("GET", DOC + r"/preview\.html", member={200, 409, 422}, other_org=MISSING, recipient=MISSING, **API_ANON),
     # the diff checks its query (which versions) before it looks the document up: 422 for everyone signed in
     rule("GET", DOC + r"/diff", member={200, 409, 422}, other_org={404, 422}, recipient={404, 422}, **API_ANON),
@@ -158,6 +166,9 @@ RULES: list[Rule] = [
     rule("POST", r"/tasks/bulk", signed_in={422}, **PAGE_ANON),  # probed without a choice: nothing done
     rule("POST", r"/documents/new", member={403, 422}, other_org={403, 422}, **PAGE_ANON),
     rule("GET", PAGE_DOC + r"(/pdf)?", member=OK, other_org=MISSING, recipient=OK, **PAGE_ANON),
+    # the PDF a signing step will sign: whoever may take that step (on the probe document in review: 409)
+    rule("GET", PAGE_DOC + r"/signing-preview\.pdf", member={403}, unit_head={409}, other_org=MISSING,
+         recipient=MISSING, **PAGE_ANON),
     rule("GET POST", PAGE_DOC + r"/edit", member={403, 409, 422}, other_org=MISSING, recipient=MISSING, **PAGE_ANON),
     rule("POST", PAGE_DOC + r"/actions", member={302, 403, 409, 422}, other_org=MISSING, recipient=MISSING,
          **PAGE_ANON),

@@ -10,6 +10,7 @@ import pytest
 from service.output.pades import KeyMaterial, create_demo_ca, issue_certificate
 
 _CACHE: dict = {}
+DEMO_PIN = "123456"  # the PIN `flask keys init` puts every demo key under (README, demo accounts)
 
 
 def cached_ca() -> KeyMaterial:

@@ -13,11 +13,12 @@ from service.store.organizations import Person
 from service.store.signing import SignedPdf, SigningKey
 
 from ..seed_docs import seed000
-from .keys import cached_ca, cached_issue, install_keys
+from .keys import DEMO_PIN, cached_ca, cached_issue, install_keys
 
 
 def complete(client, headers, doc, data=None, status=200):
-    r = client.post(f"/api/documents/{doc['id']}/tasks/{doc['task_id']}", json=data or {}, headers=headers)
+    r = client.post(f"/api/documents/{doc['id']}/tasks/{doc['task_id']}", json={**(data or {}), "pin": DEMO_PIN},
+                    headers=headers)
     assert r.status_code == status, r.get_json()
     return r.get_json()
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..rendering.pdftools import collapse, page_texts, require_poppler
 from ..rendering.seed000 import document_paragraphs
 from ..seed_docs import seed000
+from .keys import DEMO_PIN
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "signatures"
 
@@ -34,7 +35,7 @@ class Recorder:
 
 
 def complete(client, headers, doc, data=None, status=200):
-    r = client.post(f"/api/documents/{doc['id']}/tasks/{doc['task_id']}", json=data or {}, headers=headers)
+    r = client.post(f"/api/documents/{doc['id']}/tasks/{doc['task_id']}", json={**(data or {}), "pin": DEMO_PIN}, headers=headers)
     assert r.status_code == status, r.get_json()
     return r.get_json()
 

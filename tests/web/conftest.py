@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ..conftest import DEMO_PASSWORD
 from ..seed_docs import seed000
+from ..signatures.keys import DEMO_PIN
 
 # One person per role of Đảng ủy Chính phủ, another drafter, and a person of another organization who holds
 # reading roles there (so that what they see is limited by organization, not by role).
@@ -58,7 +59,7 @@ def run_to_dispatch(payload: dict, clock) -> int:
     for username, data in steps:
         if username == "phong.nd":
             clock.set(datetime(2025, 8, 7, 1, 30))
-        doc = outgoing_tasks.complete_task(person(username), doc.id, doc.step_task_id, data)
+        doc = outgoing_tasks.complete_task(person(username), doc.id, doc.step_task_id, data | {"pin": DEMO_PIN})
     return doc.id
 
 

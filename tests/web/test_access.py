@@ -58,6 +58,13 @@ RULES: dict[str, tuple[str, str, dict[str, int]]] = {
     # posted without the current password: refused (422) and nothing changes; anonymous: to the sign-in page
     "web.password_change": ("POST", "/account/password", {**{r: 422 for r in SIGNED_IN}, "anonymous": 302}),
     # one's own signature image: the page for everyone signed in; posted without a file: refused (422)
+    # the PDF a signing step will sign: whoever may take the step (the unit head holds review: no signing, 409)
+    "web.signing_preview": ("GET", "/documents/{review}/signing-preview.pdf", {
+        **{r: 403 for r in SIGNED_IN}, "unit_head": 409, "other_drafter": 404, "other_org": 404,
+        "anonymous": 302}),
+    # one's own signing PIN: the page for everyone signed in; posted without a PIN: refused (422)
+    "web.signing_pin_form": ("GET", "/account/signing-pin", {**{r: 200 for r in SIGNED_IN}, "anonymous": 302}),
+    "web.signing_pin_change": ("POST", "/account/signing-pin", {**{r: 422 for r in SIGNED_IN}, "anonymous": 302}),
     "web.signature_form": ("GET", "/account/signature", {**{r: 200 for r in SIGNED_IN}, "anonymous": 302}),
     "web.signature_change": ("POST", "/account/signature", {**{r: 422 for r in SIGNED_IN}, "anonymous": 302}),
     # notifications: each person's own list; a notification of no one's is 404; the e-mail choice must be given
@@ -284,6 +291,7 @@ RECIPIENT_PAGES = {
     "web.start_correction": ("POST", "/documents/{dispatched}/corrections", 404),
     "web.recall_document": ("POST", "/documents/{dispatched}/recall", 404),
     "web.void_number": ("POST", "/documents/{dispatched}/void-number", 404),
+    "web.signing_preview": ("GET", "/documents/{dispatched}/signing-preview.pdf", 404),
 }
 
 

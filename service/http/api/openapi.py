@@ -68,6 +68,18 @@ def openapi_spec() -> dict:
                            {"200": _resp("Verification report", _OBJ), **_errors(401, 404, 413, 422)},
                            params=[_DOC_ID]),
                      "requestBody": {"required": True, "content": {"application/pdf": {}}}}},
+        "/api/documents/{doc_id}/signing-preview.pdf": {"get": _op(
+            "The exact PDF the open signing step (Sign, or the organization's signature at dispatch) will sign; "
+            "shown before the PIN is asked", {"200": {"description": "PDF", "content": {"application/pdf": {}}},
+                                              **_errors(401, 403, 404, 409)}, params=[_DOC_ID])},
+        "/api/me/signing-pin": {
+            "get": _op("Whether my signing key (and my organization's, for a clerk) has a PIN, or is locked",
+                       {"200": _resp("PIN status", _OBJ), **_errors(401)}),
+            "post": {**_op("Set my signing PIN on first use ({new_pin}) or change it ({old_pin, new_pin}); "
+                           "scope 'organization' for the organization key (clerks). 6-12 digits; wrong old PINs "
+                           "count toward the lock", {"200": _resp("PIN status", _OBJ),
+                                                     **_errors(400, 401, 403, 404, 409, 422, 423)}),
+                     "requestBody": {"required": True, "content": {"application/json": {"schema": _OBJ}}}}},
         "/api/documents/{doc_id}/diff": {"get": _op(
             "Differences between two versions (per field; unified diff of body lines)",
             {"200": _resp("Diff", _OBJ), **_errors(401, 404, 422)},

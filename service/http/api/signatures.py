@@ -6,9 +6,16 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 
 from service.errors import ValidationFailed
-from service.http.api.common import _actor
+from service.http.api.common import _actor, _json_body
 from service.http.inputs import MAX_ID, query_int
-from service.usecases.document_files import document_pdf, preview_html, verify_document, verify_upload
+from service.usecases import signing_pins
+from service.usecases.document_files import (
+    document_pdf,
+    preview_html,
+    signing_preview_pdf,
+    verify_document,
+    verify_upload,
+)
 
 bp = Blueprint("signatures", __name__, url_prefix="/api")
 
@@ -50,3 +57,23 @@ def diff_route(doc_id: int):
     need = "Cần tham số from và to là số phiên bản (ví dụ ?from=1&to=2)."
     a, b = (query_int(n, required=True, low=-MAX_ID, message=need) for n in ("from", "to"))
     return jsonify(diff_versions(p, doc_id, a, b))
+
+
+@bp.get("/documents/<int:doc_id>/signing-preview.pdf")
+def signing_preview_route(doc_id: int):
+    p = _actor()
+    return Response(signing_preview_pdf(p, doc_id), mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="ky-so-{doc_id}.pdf"', "Cache-Control": "no-store"})
+
+
+@bp.get("/me/signing-pin")
+def signing_pin_status_route():
+    return jsonify(signing_pins.pin_status(_actor()))
+
+
+@bp.post("/me/signing-pin")
+def signing_pin_route():
+    p = _actor()
+    body = _json_body()
+    signing_pins.set_pin(p, body.get("new_pin"), body.get("old_pin"), body.get("scope") or "person")
+    return jsonify(signing_pins.pin_status(p))

@@ -9,11 +9,12 @@ from werkzeug.datastructures import MultiDict
 
 from service.domain.directory import format_link, parse_link
 from service.errors import ValidationFailed
-from service.usecases.directory import line_links
 from service.usecases import input_messages
+from service.usecases.directory import line_links
 from service.usecases.inputs import DraftIn
 
 FIELD_LABELS = {
+    "pin": "Mã PIN ký số",
     "org": "Cơ quan ban hành",
     "kind": "Tên loại văn bản",
     "drafting_unit": "Đơn vị soạn thảo",

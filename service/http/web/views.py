@@ -12,7 +12,7 @@ from service.domain import kinds as dkinds
 from service.domain.handling import never_online
 from service.domain.recipients import ArchiveLine, RecipientLine, format_archive_line, format_recipient_line
 from service.domain.registers import OUTGOING_COLUMNS
-from service.errors import Conflict, Forbidden, ServiceError, ValidationFailed
+from service.errors import Conflict, Forbidden, Locked, ServiceError, ValidationFailed
 from service.http.throttle import sign_in_throttled
 from service.http.web import forms
 from service.usecases import (
@@ -311,7 +311,8 @@ def document_action(doc_id: int):
         access.get_document(g.person, doc_id, insider=True)  # 404 first for documents the person may not act on
         return _document_page(doc_id, "Thao tác không hợp lệ; không có gì thay đổi.", 422)
     try:
-        outgoing_tasks.complete_task(g.person, doc_id, request.form.get("task_id") or "", payload, _version())
+        pin = {"pin": request.form["pin"][:20]} if request.form.get("pin") and name in ("sign", "dispatch") else {}
+        outgoing_tasks.complete_task(g.person, doc_id, request.form.get("task_id") or "", payload | pin, _version())
     except ValidationFailed as exc:
         details = exc.details if isinstance(exc.details, list) else []
         parts = [f"{forms.FIELD_LABELS.get(forms.field_of(d.get('field')) or '', d.get('field') or '')}: "
@@ -320,10 +321,10 @@ def document_action(doc_id: int):
         if any(forms.field_of(d.get("field")) == "comment" for d in details):
             parts = ["Ý kiến: bắt buộc khi trả lại dự thảo; hãy ghi rõ cần sửa gì."]
         return _document_page(doc_id, " ".join(x for x in parts if x) or exc.message, 422)
-    except Conflict as exc:
-        if exc.code != "term_ended":
+    except (Conflict, Forbidden, Locked) as exc:  # an ended term, a signing PIN not set, wrong or locked
+        if exc.code not in ("term_ended", "pin_not_set", "wrong_pin", "signing_key_locked"):
             raise
-        return _document_page(doc_id, exc.message, 409)  # the term has ended: the page says what to do
+        return _document_page(doc_id, exc.message, exc.status)  # the page says what to do
     flash(DONE_MESSAGES[name], "ok")
     return redirect(url_for("web.document", doc_id=doc_id), 303)
 

@@ -7,6 +7,7 @@ from service.output.pades.keys import (
     encrypt_private_key,
     issue_certificate,
     load_pkcs12,
+    pin_password,
 )
 from service.output.pades.pades import (
     VIETNAM_TZ,
@@ -31,6 +32,7 @@ __all__ = [
     "encrypt_private_key",
     "issue_certificate",
     "load_pkcs12",
+    "pin_password",
     "sha256_hex",
     "sign_pdf",
     "verify_pdf",

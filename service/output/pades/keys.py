@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 from dataclasses import dataclass
 
 from cryptography import x509
@@ -137,6 +139,16 @@ def encrypt_private_key(key_pem: bytes, passphrase: bytes) -> bytes:
         serialization.PrivateFormat.PKCS8,
         serialization.BestAvailableEncryption(passphrase),
     )
+
+
+PIN_SCRYPT = {"n": 2**14, "r": 8, "p": 1}  # ~16 MiB and tens of ms a try: a stolen table is slow to guess
+
+
+def pin_password(pin: str, salt: bytes, pepper: bytes) -> bytes:
+    """The password a PIN-protected key is encrypted under: scrypt(PIN, per-key salt), keyed with the server's
+    pepper (KEY_PASSPHRASE). Neither the PIN alone nor the pepper alone opens the key."""
+    stretched = hashlib.scrypt(pin.encode(), salt=salt, dklen=32, **PIN_SCRYPT)
+    return hmac.new(pepper, b"signing-pin:" + stretched, hashlib.sha256).hexdigest().encode()
 
 
 def decrypt_private_key(enc_pem: bytes, passphrase: bytes) -> bytes:
