@@ -15,10 +15,11 @@ from service.http.api import (
     incoming,
     reports,
     signatures,
+    substitutions,
 )
 
 
 def init_app(app: Flask) -> None:
     for module in (auth, documents, signatures, incoming, reports, admin, appearance_images, directory,
-                   directory_files, corrections, audit):
+                   directory_files, corrections, audit, substitutions):
         app.register_blueprint(module.bp)
