@@ -13,7 +13,7 @@ from service.errors import Conflict, Forbidden, ValidationFailed
 from service.store.documents import Document
 from service.store.organizations import Person
 from service.store.unit_of_work import unit_of_work
-from service.usecases.access import get_document, holds, may_act
+from service.usecases.access import get_document, holds, may_act, people_with
 from service.usecases.notifications import notify
 from service.usecases.outgoing import TASK_TITLES, audit, check_expected
 
@@ -61,3 +61,12 @@ def reassign_task(actor: Person, doc_id: int, task_id: str, data: dict,
                f"Đồng chí {actor.full_name} đã giao đồng chí xử lý bước \"{step}\" của văn bản \"{doc.subject}\". "
                f"Lý do: {reason}", now, actor=actor, document_id=doc.id)
         return doc
+
+
+def choices(actor: Person, doc: Document) -> list[Person] | None:
+    """For the document page: the people a leader may give the open step to (None when the actor is not a leader
+    of this document or the step cannot be reassigned); the use case checks the choice again when posted."""
+    if doc.step in (None, "draft") or doc.step_role is None or not is_leader(actor, doc):
+        return None
+    people = people_with(doc.org_id, doc.step_role, doc.drafting_unit_id if doc.step_role == "unit_head" else None)
+    return [p for p in people if p.id != doc.step_assignee_id]

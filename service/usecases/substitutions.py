@@ -165,3 +165,16 @@ def as_json(sub: Substitution) -> dict:
             "ends_at": sub.ends_at.replace(tzinfo=UTC).isoformat(),
             "kinds": sub.kinds.split(",") if sub.kinds else None, "reason": sub.reason,
             "created_by": sub.created_by.username}
+
+
+def form_options(actor: Person, org_id: int | None = None) -> dict:
+    """What the forms offer: the active people of the organization (the actor's, or the administered `org_id`)
+    and the kinds of document of its system."""
+    with unit_of_work():
+        if org_id is not None and org_id != actor.org_id:
+            _require_admin(actor, org_id)
+        org_id = org_id or actor.org_id
+        people = list(db.session.scalars(select(Person).where(Person.org_id == org_id, Person.active.is_(True))
+                                         .order_by(Person.full_name)).all())
+        system = people[0].org.system if people else actor.org.system
+        return {"people": people, "kinds": [(k.code, k.name_vi) for k in dkinds.kinds_for(system)]}

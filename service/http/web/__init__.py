@@ -15,7 +15,8 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'se
 
 def init_app(app: Flask) -> None:
     """Register the pages, CSRF protection for every form outside /api, filters and security headers."""
-    from service.http.web import account, admin, audit, bulk, corrections, directory, incoming, notices, reports, sso  # noqa: F401 - their routes join the pages' blueprint
+    from service.http.web import (  # noqa: F401 - their routes join the pages' blueprint
+        account, admin, audit, bulk, corrections, directory, incoming, notices, reports, sso, substitutions)
     from service.http.web.views import bp
 
     # The JSON API under /api authenticates with Bearer tokens (never cookies), so it is exempt; every other
