@@ -49,3 +49,5 @@ def test_a_person_names_a_substitute_who_then_holds_their_task(live_server, page
     page.get_by_role("button", name="Đồng ý").first.click()
     expect(page.locator("ol.history li").last).to_contain_text("Nguyễn Văn Minh (thay Lê Văn Hùng)")
     shot(page, "substitution-history")
+    page.locator("section.timeline").screenshot(path=str(shot(page, "substitution-history").with_name(
+        "substitution-history-section.png")))
