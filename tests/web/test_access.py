@@ -289,6 +289,7 @@ RECIPIENT_PAGES = {
     "web.start_correction": ("POST", "/documents/{dispatched}/corrections", 404),
     "web.recall_document": ("POST", "/documents/{dispatched}/recall", 404),
     "web.void_number": ("POST", "/documents/{dispatched}/void-number", 404),
+    "web.document_assign": ("POST", "/documents/{dispatched}/tasks/x/assign", 404),
 }
 
 
