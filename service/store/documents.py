@@ -59,6 +59,9 @@ class Document(db.Model):
     recalled_at: Mapped[datetime | None]
     recalled_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"))
     recall_reason: Mapped[str | None] = mapped_column(sa.Text)
+    # The person a leader reassigned the open step to (only they, or their substitute, complete it); reset by
+    # sync_step whenever the step changes.
+    step_assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     lock_version: Mapped[int] = mapped_column(default=1)
@@ -70,6 +73,7 @@ class Document(db.Model):
     intended_signer: Mapped[Person | None] = relationship(foreign_keys=[intended_signer_id])
     signed_by: Mapped[Person | None] = relationship(foreign_keys=[signed_by_id])
     recalled_by: Mapped[Person | None] = relationship(foreign_keys=[recalled_by_id])
+    step_assignee: Mapped[Person | None] = relationship(foreign_keys=[step_assignee_id])
 
 
 # A number is unique per series (identity = issuer, kind, period, number: domain.md §2).
@@ -203,3 +207,11 @@ class AuditEvent(db.Model):
     at: Mapped[datetime]
     details: Mapped[dict | None] = mapped_column(JSON)
     actor: Mapped[Person | None] = relationship()
+
+    @property
+    def actor_label(self) -> str:
+        """Who acted, as the history shows it: "Lê Văn A (thay Nguyễn Văn B)" when a substitute acted for an
+        absent person (details.on_behalf_of, inside the hashed content of the chain)."""
+        name = self.actor.full_name if self.actor else "—"
+        absent = (self.details or {}).get("on_behalf_of") if isinstance(self.details, dict) else None
+        return f"{name} (thay {absent})" if absent else name

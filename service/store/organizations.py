@@ -1,5 +1,5 @@
 """Tables of organizations and people: organizations, units, committee terms, people, roles, signing
-authorities, API tokens."""
+authorities, substitutions (ủy quyền xử lý), API tokens."""
 
 from __future__ import annotations
 
@@ -135,3 +135,28 @@ class ApiToken(db.Model):
     revoked: Mapped[bool] = mapped_column(default=False)
     revoked_at: Mapped[datetime | None]
     person: Mapped[Person] = relationship()
+
+
+class Substitution(db.Model):
+    """Ủy quyền xử lý: `substitute` holds the open tasks of `absent` from `starts_at` to `ends_at` (naive UTC),
+    for every kind of document (`kinds` NULL) or only the listed kinds (comma separated). Revoked rows are kept
+    (revoked_at set) so the history still reads who acted for whom."""
+    __tablename__ = "substitutions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
+    absent_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"), index=True)
+    substitute_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"), index=True)
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    kinds: Mapped[str | None] = mapped_column(sa.String(200))
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"))
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    revoked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"))
+    absent: Mapped[Person] = relationship(foreign_keys=[absent_id])
+    substitute: Mapped[Person] = relationship(foreign_keys=[substitute_id])
+    created_by: Mapped[Person] = relationship(foreign_keys=[created_by_id])
+
+    def covers_kind(self, kind: str | None) -> bool:
+        return not self.kinds or (kind or "") in {k.strip() for k in self.kinds.split(",")}

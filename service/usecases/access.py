@@ -6,12 +6,12 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from service.clock import current_clock
+from service.clock import current_clock, to_vn
 from service.domain import signature as dsig
 from service.errors import NotFound
 from service.extensions import db
 from service.store.documents import Delivery, Document
-from service.store.organizations import Organization, Person, RoleAssignment
+from service.store.organizations import Organization, Person, RoleAssignment, Substitution
 
 REVIEW_TASKS = ("content_review", "format_check", "sign")
 
@@ -38,6 +38,15 @@ def can_view(person: Person, doc: Document) -> bool:
     """Drafts are seen by their drafter and by the people who handle the workflow in that organization;
     other drafters of the organization see a document once it is issued; other organizations never see
     drafts (they get 404)."""
+    if _can_view_own(person, doc):
+        return True
+    # A named substitute (not revoked) sees what the absent person sees there: within the window to act, outside
+    # it to be told why they may not (403 with the window) and to read back what they did.
+    return doc.org_id == person.org_id and any(_can_view_own(s.absent, doc)
+                                               for s in substitutions_of(person, doc.org_id))
+
+
+def _can_view_own(person: Person, doc: Document) -> bool:
     if doc.org_id != person.org_id and not _is_recipient(person, doc):
         return False
     if doc.created_by_id == person.id:
@@ -80,25 +89,93 @@ def get_document(person: Person, doc_id: int, *, for_update: bool = False, insid
 
 
 def may_act(actor: Person, doc: Document, task: str) -> str | None:
-    """None when the actor may complete `task` on `doc`, else the reason (Vietnamese).
+    """None when the actor may complete `task` on `doc` (themself, or as a substitute), else the reason."""
+    return check_act(actor, doc, task)[0]
+
+
+def check_act(actor: Person, doc: Document, task: str) -> tuple[str | None, Person | None]:
+    """(None, None) when the actor may complete `task` in their own right; (None, absent) when they may as the
+    substitute of `absent` (an active substitution covering the document's kind); else (reason, None).
 
     Lanes name roles; separation of duties: the drafter neither reviews nor signs their own document,
-    the signer does not number or dispatch what they signed."""
+    the signer does not number or dispatch what they signed; both rules bind the substitute AND the absent."""
+    own = _check(actor, actor, doc, task)
+    if own is None or task == "draft":  # a draft is its drafter's own work: nobody drafts for someone else
+        return own, None
+    now = current_clock().now()
+    refusals, outside = [], []
+    for sub in substitutions_of(actor, doc.org_id):
+        if not sub.covers_kind(doc.kind) or _check(sub.absent, actor, doc, task, role_only=True):
+            continue
+        if not sub.starts_at <= now < sub.ends_at:
+            outside.append(sub)
+            continue
+        reason = _check(sub.absent, actor, doc, task)
+        if reason is None:
+            return None, sub.absent
+        refusals.append(reason)
+    if refusals:
+        return refusals[0], None
+    if outside:
+        s = outside[0]
+        return (f"Đồng chí chỉ xử lý thay {s.absent.full_name} từ {to_vn(s.starts_at):%H:%M %d/%m/%Y} đến "
+                f"{to_vn(s.ends_at):%H:%M %d/%m/%Y}; ngoài thời gian đó không được xử lý bước này."), None
+    return own, None
+
+
+def _check(person: Person, actor: Person, doc: Document, task: str, role_only: bool = False) -> str | None:
+    """Whether `actor` may complete `task` as `person` (themself, or the absent one they stand in for)."""
     role = doc.step_role
-    if not holds(actor, doc.org_id, role, doc.drafting_unit_id if role == "unit_head" else None):
+    if not holds(person, doc.org_id, role, doc.drafting_unit_id if role == "unit_head" else None):
         return f"Bạn không có vai trò '{role}' cho văn bản này."
+    if doc.step_assignee_id is not None and doc.step_assignee_id != person.id:
+        name = doc.step_assignee.full_name if doc.step_assignee else ""
+        return f"Bước này đã được giao cho đồng chí {name}; chỉ người được giao mới xử lý."
+    if role_only:
+        return None
     if task == "draft" and doc.created_by_id != actor.id:
         return "Chỉ người soạn thảo mới được chỉnh sửa và trình dự thảo."
-    if task in REVIEW_TASKS and doc.created_by_id == actor.id:
+    if task in REVIEW_TASKS and doc.created_by_id in (actor.id, person.id):
         return "Người soạn thảo không được tự thẩm định hoặc ký văn bản của mình."
-    if task == "sign" and doc.intended_signer_id is not None and doc.intended_signer_id != actor.id:
+    if (task == "sign" and doc.step_assignee_id is None and doc.intended_signer_id is not None
+            and doc.intended_signer_id != person.id):
         return "Văn bản này được trình cho người ký khác."
-    if task == "sign" and not may_sign_kind(actor, doc):
+    if task == "sign" and not may_sign_kind(actor, doc):  # the one who signs signs under their OWN authority
+        if person.id != actor.id:
+            return (f"Đồng chí không có thẩm quyền ký loại văn bản này ({doc.kind}) nên không ký thay "
+                    f"{person.full_name} được; người thay chỉ ký theo thẩm quyền của chính mình (K/T, Q., TUQ.).")
         return (f"Thẩm quyền ký của bạn không bao gồm loại văn bản này ({doc.kind}); chỉ người có thẩm quyền ký "
                 "loại văn bản này mới được đồng ý ký hoặc trả lại.")
-    if task in ("register", "dispatch") and doc.signed_by_id == actor.id:
+    if task in ("register", "dispatch") and doc.signed_by_id in (actor.id, person.id):
         return "Người ký không được tự cấp số hoặc phát hành văn bản mình đã ký."
     return None
+
+
+def substitutions_of(substitute: Person, org_id: int | None = None, *, active: bool = False) -> list[Substitution]:
+    """The substitutions (not revoked) in which `substitute` stands in for someone; `active`: in force now."""
+    q = select(Substitution).where(Substitution.substitute_id == substitute.id, Substitution.revoked_at.is_(None))
+    if org_id is not None:
+        q = q.where(Substitution.org_id == org_id)
+    if active:
+        now = current_clock().now()
+        q = q.where(Substitution.starts_at <= now, Substitution.ends_at > now)
+    return list(db.session.scalars(q.order_by(Substitution.starts_at, Substitution.id)).all())
+
+
+def substitutes_for(people: list[Person], doc: Document) -> list[Person]:
+    """Those who stand in now for one of `people` and may take the document's open step: to tell them too."""
+    ids = [p.id for p in people]
+    if not ids or doc.step is None:
+        return []
+    now = current_clock().now()
+    subs = db.session.scalars(select(Substitution).where(
+        Substitution.absent_id.in_(ids), Substitution.revoked_at.is_(None), Substitution.starts_at <= now,
+        Substitution.ends_at > now).order_by(Substitution.id)).all()
+    out: dict[int, Person] = {}
+    for s in subs:
+        if s.substitute_id not in ids and s.substitute.active and check_act(s.substitute, doc, doc.step)[1]:
+            out.setdefault(s.substitute_id, s.substitute)
+    return list(out.values())
 
 
 def people_with(org_id: int, role: str, unit_id: int | None = None) -> list[Person]:
@@ -117,11 +194,16 @@ def people_for_step(doc: Document) -> list[Person]:
         return []
     if doc.step == "draft":
         return [doc.created_by]
-    if doc.step == "sign" and doc.intended_signer is not None:
-        return [doc.intended_signer]
-    people = people_with(doc.org_id, doc.step_role, doc.drafting_unit_id if doc.step_role == "unit_head" else None)
-    barred = doc.created_by_id if doc.step in REVIEW_TASKS else doc.signed_by_id
-    return [p for p in people if p.id != barred and (doc.step != "sign" or may_sign_kind(p, doc))]
+    if doc.step_assignee is not None:
+        people = [doc.step_assignee]
+    elif doc.step == "sign" and doc.intended_signer is not None:
+        people = [doc.intended_signer]
+    else:
+        people = people_with(doc.org_id, doc.step_role,
+                             doc.drafting_unit_id if doc.step_role == "unit_head" else None)
+        barred = doc.created_by_id if doc.step in REVIEW_TASKS else doc.signed_by_id
+        people = [p for p in people if p.id != barred and (doc.step != "sign" or may_sign_kind(p, doc))]
+    return people + substitutes_for(people, doc)
 
 
 def may_sign_kind(person: Person, doc: Document) -> bool:

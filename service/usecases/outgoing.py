@@ -23,7 +23,8 @@ from service.store.documents import AuditEvent, Delivery, Document, DocumentVers
 from service.store.organizations import Organization, Person, Unit
 from service.store.unit_of_work import unit_of_work
 from service.usecases import directory, issuing
-from service.usecases.access import ISSUED, authorities_of, get_document, holds, is_insider, may_act, roles_of
+from service.usecases.access import (ISSUED, authorities_of, check_act, get_document, holds, is_insider, roles_of,
+                                     substitutions_of)
 from service.usecases.inputs import DraftIn
 from service.usecases.org_checks import units_that_can_complete
 from workflows import StateError
@@ -70,6 +71,7 @@ ACTION_LABELS = {
     "void_number": "hủy số",
     "correction_started": "lập văn bản đính chính",
     "corrects": "đính chính văn bản",
+    "reassign": "giao lại việc",
 }
 
 
@@ -268,20 +270,27 @@ class TaskView:
     title: str
     role: str
     waiting_since: datetime | None
+    on_behalf: Person | None = None  # the absent person whose task this is, when the actor stands in for them
 
 
 def my_tasks(actor: Person) -> list[TaskView]:
-    """The person's open tasks across documents: most urgent first, then newest."""
+    """The person's open tasks across documents (their own, and those of the people they stand in for now):
+    most urgent first, then newest."""
     org_roles = {(r.org_id, r.role) for r in actor.roles}
+    for sub in substitutions_of(actor, active=True):
+        org_roles |= {(r.org_id, r.role) for r in sub.absent.roles if r.org_id == sub.org_id}
     if not org_roles:
         return []
     wanted = or_(*(and_(Document.org_id == o, Document.step_role == r) for o, r in org_roles))
     docs = db.session.scalars(select(Document).where(wanted, Document.step.is_not(None))).all()
     out = []
     for doc in docs:
-        if doc.step_role and (doc.org_id, doc.step_role) in org_roles and may_act(actor, doc, doc.step) is None:
+        if not doc.step_role or (doc.org_id, doc.step_role) not in org_roles:
+            continue
+        reason, absent = check_act(actor, doc, doc.step)
+        if reason is None:
             out.append(TaskView(doc, doc.step_task_id or "", doc.step, _task_title(doc.step), doc.step_role,
-                                doc.step_since))
+                                doc.step_since, absent))
     rank = {"HOA_TOC": 0, "THUONG_KHAN": 1, "KHAN": 2}
     out.sort(key=lambda t: (rank.get(t.document.urgency or "", 9), -(t.waiting_since or datetime.min).timestamp()))
     return out
@@ -307,13 +316,18 @@ def sync_step(doc: Document, inst, now: datetime) -> None:
     t = ready[0] if ready else None
     doc.step = t.name if t else None
     doc.step_role = t.role if t else None
+    if doc.step_task_id != (t.id if t else None):
+        doc.step_assignee_id = None  # a reassignment holds for one open step only
     doc.step_task_id = t.id if t else None
     doc.step_since = now
     doc.status = STATUS_BY_STEP.get(doc.step, doc.status)
 
 
 def audit(doc: Document, actor: Person, action: str, task: str | None, comment: str | None, now: datetime,
-           details: dict | None = None) -> None:
+          details: dict | None = None, on_behalf: Person | None = None) -> None:
+    """One history event; `on_behalf`: the absent person a substitute acted for (kept in the hashed details)."""
+    if on_behalf is not None:
+        details = {**(details or {}), "on_behalf_of_id": on_behalf.id, "on_behalf_of": on_behalf.full_name}
     db.session.add(AuditEvent(document_id=doc.id, actor_id=actor.id, action=action, task=task, comment=comment,
                               version_no=doc.version_no, at=now, details=details))
 

@@ -26,7 +26,7 @@ from service.usecases import (
     signing,
     signing_pins,
 )
-from service.usecases.access import REVIEW_TASKS, get_document, may_act, people_for_step
+from service.usecases.access import REVIEW_TASKS, check_act, get_document, people_for_step
 from service.usecases.notifications import notify
 from service.usecases.outgoing import TASK_TITLES, audit, check_expected, last_action_message, sync_step
 from service.usecases.task_fields import complete_in_engine, task_submission
@@ -54,7 +54,7 @@ def _complete(actor: Person, doc_id: int, task_id: str, payload: dict, expected_
         row = instances.instance_for(doc.id)
         inst = instances.load_instance(row)
         task = _open_task(doc, inst, task_id)
-        reason = may_act(actor, doc, task.name)
+        reason, absent = check_act(actor, doc, task.name)  # absent: the person a substitute stands in for
         if reason:
             raise Forbidden(reason)
         data = task_submission(task, payload)
@@ -74,7 +74,7 @@ def _complete(actor: Person, doc_id: int, task_id: str, payload: dict, expected_
         details = {"decision": decision} if decision else None
         if task.name == "dispatch":
             details = handling.dispatch_lateness(doc, now)  # V15: an urgent document dispatched late says so
-        audit(doc, actor, action, task.name, comment, now, details=details)
+        audit(doc, actor, action, task.name, comment, now, details=details, on_behalf=absent)
         doc.updated_at = now  # the document's last change: one UPDATE (one version) per step
         _tell_who_is_next(actor, doc, action, comment, now)  # in-app and queued e-mail, in this transaction
         return doc

@@ -36,6 +36,7 @@ class WorkItem:
     urgency: str | None
     document: Document | None = None
     incoming: IncomingDocument | None = None
+    on_behalf: Person | None = None  # the absent person whose task a substitute holds ("thay …")
 
     @property
     def flow_label(self) -> str:
@@ -45,7 +46,7 @@ class WorkItem:
 def my_work(actor: Person) -> list[WorkItem]:
     """Every open step the person may take now, outgoing and incoming, in one ordering."""
     items = [WorkItem("outgoing", t.task_id, t.name, t.title, t.role, t.waiting_since, t.document.urgency,
-                      document=t.document) for t in outgoing.my_tasks(actor)]
+                      document=t.document, on_behalf=t.on_behalf) for t in outgoing.my_tasks(actor)]
     items += [WorkItem("incoming", inc.step_task_id or "", inc.step, INCOMING_TITLES.get(inc.step, inc.step),
                        inc.step_role, _incoming_since(inc), inc.urgency, incoming=inc)
               for inc in _incoming_steps(actor)]

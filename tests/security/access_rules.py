@@ -87,6 +87,13 @@ RULES: list[Rule] = [
     rule("POST", r"/api/me/password", signed_in={422}, **API_ANON),  # probed without the passwords
     rule("GET", r"/account/password", signed_in=OK, **PAGE_ANON),
     rule("POST", r"/account/password", signed_in={422}, **PAGE_ANON),
+    # ủy quyền xử lý: one's own page; posted empty: refused (422); a substitution of no one's: 404
+    rule("GET", r"/account/substitutions", signed_in=OK, **PAGE_ANON),
+    rule("POST", r"/account/substitutions", signed_in={422}, **PAGE_ANON),
+    rule("POST", r"/account/substitutions/<int:sub_id>/revoke", signed_in=MISSING, **PAGE_ANON),
+    rule("GET", r"/api/substitutions", signed_in=OK, **API_ANON),
+    rule("POST", r"/api/substitutions", signed_in={422}, **API_ANON),
+    rule("DELETE", r"/api/substitutions/<int:sub_id>", signed_in=MISSING, **API_ANON),
     rule("GET", r"/account/signature", signed_in=OK, **PAGE_ANON),
     rule("POST", r"/account/signature", signed_in={422}, **PAGE_ANON),  # posted without a file
     rule("GET", r"/account/signing-pin", signed_in=OK, **PAGE_ANON),
@@ -99,6 +106,9 @@ RULES: list[Rule] = [
     rule("GET", DOC + r"(/deliveries)?", member=OK, other_org=MISSING, recipient=OK, **API_ANON),
     rule("GET", DOC + r"/(history|versions)", member=OK, other_org=MISSING, recipient=MISSING, **API_ANON),
     rule("PUT", DOC, signed_in={422}, **API_ANON),                   # body checked before anything is looked up
+    # giao lại việc (posted without a reason): the leaders (the drafting unit's head, the signer) 422, others 403
+    rule("POST", DOC + r"/tasks/<task_id>/assign", member={403}, unit_head={422}, signer={422}, other_org=MISSING,
+         recipient=MISSING, **API_ANON),
     rule("POST", DOC + r"/tasks/<task_id>", unit_head={422}, drafter={403}, office={403}, signer={403},
          clerk={403}, archivist={403}, other_org=MISSING, recipient=MISSING, **API_ANON),
     rule("GET", DOC + r"/(pdf|verify)", member={200, 409, 422}, other_org=MISSING, recipient=OK, **API_ANON),
@@ -182,6 +192,8 @@ RULES: list[Rule] = [
     rule("GET", r"/incoming/new", signed_in={403}, clerk=OK, **PAGE_ANON),
     rule("POST", r"/incoming/new", signed_in={403}, clerk={422}, **PAGE_ANON),
     rule("GET", r"/register/incoming(\.csv|\.xlsx)?", **readers(OK, {403}), other_org={403}, **PAGE_ANON),
+    rule("POST", PAGE_DOC + r"/tasks/<task_id>/assign", member={403}, unit_head={303}, signer={303},
+         other_org=MISSING, recipient=MISSING, **PAGE_ANON),  # the leaders: refused with a message on the page
     rule("POST", PAGE_DOC + r"/corrections", member={403}, drafter={409}, other_org=MISSING, recipient=MISSING,
          **PAGE_ANON),
     rule("POST", PAGE_DOC + r"/recall", member={403}, signer={409}, other_org=MISSING, recipient=MISSING, **PAGE_ANON),

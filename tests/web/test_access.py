@@ -122,6 +122,17 @@ RULES: dict[str, tuple[str, str, dict[str, int]]] = {
         **{r: 403 for r in SIGNED_IN}, "signer": 409, "other_drafter": 404, "other_org": 404, "anonymous": 302}),
     "web.void_number": ("POST", "/documents/{review}/void-number", {
         **{r: 403 for r in SIGNED_IN}, "clerk": 409, "other_drafter": 404, "other_org": 404, "anonymous": 302}),
+    # ủy quyền xử lý: everyone's own page; posted empty: refused (422); a substitution of no one's: 404
+    "web.substitutions_page": ("GET", "/account/substitutions", {**{r: 200 for r in SIGNED_IN}, "anonymous": 302}),
+    "web.substitution_create": ("POST", "/account/substitutions", {**{r: 422 for r in SIGNED_IN},
+                                                                   "anonymous": 302}),
+    "web.substitution_revoke": ("POST", "/account/substitutions/999999/revoke", {**{r: 404 for r in SIGNED_IN},
+                                                                                 "anonymous": 302}),
+    # giao lại việc posted empty (a task id that is not open): the leaders (unit head, signer) are sent back to the
+    # page with the message, nothing changes; others who see the document 403, the others 404
+    "web.document_assign": ("POST", "/documents/{review}/tasks/x/assign", {
+        **{r: 403 for r in SIGNED_IN}, "unit_head": 303, "signer": 303, "other_drafter": 404, "other_org": 404,
+        "anonymous": 302}),
     # posted without a channel: refused (422) for those who see the document, 404 for the others
     "web.record_delivery": ("POST", "/documents/{review}/deliveries/1/record", {
         **{r: 422 for r in SIGNED_IN}, "other_drafter": 404, "other_org": 404, "anonymous": 302}),
@@ -292,6 +303,7 @@ RECIPIENT_PAGES = {
     "web.recall_document": ("POST", "/documents/{dispatched}/recall", 404),
     "web.void_number": ("POST", "/documents/{dispatched}/void-number", 404),
     "web.signing_preview": ("GET", "/documents/{dispatched}/signing-preview.pdf", 404),
+    "web.document_assign": ("POST", "/documents/{dispatched}/tasks/x/assign", 404),
 }
 
 

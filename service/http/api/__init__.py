@@ -16,10 +16,11 @@ from service.http.api import (
     incoming,
     reports,
     signatures,
+    substitutions,
 )
 
 
 def init_app(app: Flask) -> None:
     for module in (auth, documents, signatures, incoming, reports, admin, appearance_images, directory,
-                   directory_files, corrections, audit, analytics):
+                   directory_files, corrections, audit, analytics, substitutions):
         app.register_blueprint(module.bp)

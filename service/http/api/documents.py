@@ -79,7 +79,9 @@ def document_history(doc_id: int):
     events = outgoing.history(p, doc_id)
     return jsonify({"items": [{
         "at": _iso(e.at), "actor": e.actor.username if e.actor else None,
-        "actor_name": e.actor.full_name if e.actor else None, "action": e.action,
+        "actor_name": e.actor.full_name if e.actor else None, "actor_label": e.actor_label,
+        "on_behalf_of": (e.details or {}).get("on_behalf_of") if isinstance(e.details, dict) else None,
+        "action": e.action,
         "action_label": outgoing.ACTION_LABELS.get(e.action, e.action), "task": e.task, "comment": e.comment,
         "version_no": e.version_no, "details": e.details} for e in events]})
 
@@ -124,7 +126,9 @@ def task_json(t: work.WorkItem) -> dict:
     """One open step: `flow` says which flow it belongs to; an outgoing step carries its `document`, an
     incoming one its `incoming` document (what GET /api/incoming/{id} answers)."""
     item = {"flow": t.flow, "flow_label": t.flow_label, "task_id": t.task_id, "task": t.name, "title": t.title,
-            "role": t.role, "urgency": t.urgency, "waiting_since": _iso(t.waiting_since)}
+            "role": t.role, "urgency": t.urgency, "waiting_since": _iso(t.waiting_since),
+            "on_behalf_of": t.on_behalf.username if t.on_behalf else None,
+            "on_behalf_of_name": t.on_behalf.full_name if t.on_behalf else None}
     if t.document is not None:
         item["document"] = document_json(t.document, full=False)
     else:

@@ -113,10 +113,11 @@ def openapi_spec() -> dict:
     from service.http.api import directory_files as _directory_files
     from service.http.api import incoming as _incoming  # incoming register, obligations (issue 5)
     from service.http.api import reports as _reports
+    from service.http.api import substitutions as _substitutions
     paths.update(_auth.openapi_paths() | _admin.openapi_paths() | _incoming.openapi_paths()
                  | _reports.openapi_paths() | _directory.openapi_paths() | _directory_files.openapi_paths()
                  | _images.openapi_paths() | _corrections.openapi_paths() | _audit.openapi_paths()
-                 | _analytics.openapi_paths())
+                 | _analytics.openapi_paths() | _substitutions.openapi_paths())
     schemas = {
         "Error": ERROR_SCHEMA,
         "Document": {"type": "object", "required": ["id", "status", "subject", "version"],

@@ -28,6 +28,7 @@ def init_app(app: Flask) -> None:
         reports,
         signing_pin,
         sso,
+        substitutions,
     )
     from service.http.web.views import bp
 

@@ -16,6 +16,7 @@ from service.store.organizations import Organization
 from service.usecases import admin_inputs as ai
 from service.usecases import administration as adm
 from service.usecases import appearance_images as images
+from service.usecases import substitutions as subst
 from service.usecases import directory_groups, input_messages, org_checks, terms_series
 
 ROLE_LABELS = ai.ROLE_LABELS
@@ -47,7 +48,8 @@ def _org_page(org_id: int, error: str | None = None, status: int = 200):
         series=terms_series.list_series(g.person, code), role_labels=ROLE_LABELS, prefixes=PREFIXES[org.system],
         is_system_admin=adm.is_system_admin(g.person), this_year=today.year,
         groups=(groups := directory_groups.list_groups(g.person, code)),
-        group_members={gr.id: directory_groups.member_refs(gr) for gr in groups}, image_limits=(images.MAX_BYTES // 1024, images.MAX_SIDE)), status
+        group_members={gr.id: directory_groups.member_refs(gr) for gr in groups}, image_limits=(images.MAX_BYTES // 1024, images.MAX_SIDE),
+        substitutions=subst.org_substitutions(g.person, org.id), sub_options=subst.form_options(g.person, org.id)), status
 
 
 def _form(model, **fixed):

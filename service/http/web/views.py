@@ -24,6 +24,7 @@ from service.usecases import (
     handling,
     outgoing,
     outgoing_tasks,
+    reassignment,
     registers,
     work,
 )
@@ -263,7 +264,8 @@ def _document_page(doc_id: int, action_error: str | None = None, status: int = 2
         may_record=access.holds(p, doc.org_id, "clerk"), channels=dispatch.CHANNEL_LABELS,
         recipient_lines=recipient_lines, archive_line=archive_line,
         number_line=number_line, date_line=date_line, deadline=handling.dispatch_deadline(doc),
-        action_error=action_error, today=current_clock().today(), fix=corrections.page_view(p, doc)), status
+        action_error=action_error, today=current_clock().today(), fix=corrections.page_view(p, doc),
+        reassign=reassignment.choices(p, doc)), status
 
 
 @bp.get("/documents/<int:doc_id>")

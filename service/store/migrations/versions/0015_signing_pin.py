@@ -3,13 +3,13 @@ key is still in the server-held form, before its owner sets a PIN), the count of
 locked after five.
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0015'
-down_revision = '0013'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
