@@ -163,3 +163,21 @@ def test_the_preview_is_the_exact_pdf_that_is_signed_and_dispatch_asks_the_organ
     assert r.status_code == 403 and r.get_json()["error"] == "wrong_pin"
     r = post_task(client, login("ha.dt"), doc, {"pin": DEMO_PIN})
     assert r.status_code == 200 and r.get_json()["status"] == "DISPATCHED"
+
+
+def test_a_bulk_sign_carries_the_pin_to_every_item_and_signs_nothing_without_it(app, client, login, keys):
+    docs = [to_sign_step(client, login) for _ in range(2)]
+    body = {"task": "sign", "data": {"decision": "approve"}, "items": [d["id"] for d in docs]}
+    out = client.post("/api/tasks/bulk", json=body, headers=login("phong.nd")).get_json()
+    assert out["succeeded"] == 0 and {i["error"] for i in out["items"]} == {"pin_required"}
+    for d in docs:
+        assert_nothing_signed(app, client, login, d)
+    body["data"]["pin"] = DEMO_PIN
+    out = client.post("/api/tasks/bulk", json=body, headers=login("phong.nd")).get_json()
+    assert out["succeeded"] == 2, out
+    with app.app_context():
+        ids = [d["id"] for d in docs]
+        assert db.session.scalar(select(func.count(SignedPdf.id)).where(SignedPdf.document_id.in_(ids))) == 2
+        details = db.session.scalars(select(AuditEvent.details).where(AuditEvent.document_id.in_(ids))).all()
+        assert DEMO_PIN not in repr(details), "the PIN is never written"
+        db.session.remove()

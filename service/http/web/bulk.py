@@ -20,6 +20,8 @@ def tasks_bulk():
     comment = (request.form.get("comment") or "").strip()
     if comment:
         data["comment"] = comment
+    if request.form.get("pin") and task in ("sign", "dispatch"):  # opens the signing key; never stored
+        data["pin"] = request.form["pin"][:20]
     raw = request.form.getlist("doc")
     if not all(v.isascii() and v.isdigit() and 0 < int(v) < 2**31 for v in raw):
         raise ValidationFailed("Danh sách văn bản được chọn không hợp lệ.")
