@@ -79,6 +79,7 @@ def is_overdue(step: str, urgency: str | None, since_local: datetime, now_local:
 
 
 def month_key(year: int, month: int) -> str:
+    """The month as the page and the API name it: "2025-08"."""
     return f"{year:04d}-{month:02d}"
 
 

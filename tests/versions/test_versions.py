@@ -9,6 +9,7 @@ from sqlalchemy.exc import DBAPIError
 from service.extensions import db
 
 from ..seed_docs import seed000
+from ..signatures.keys import DEMO_PIN
 
 
 def complete(client, headers, doc, data=None, status=200):
@@ -102,7 +103,7 @@ def test_the_database_refuses_to_change_or_delete_a_signed_pdf(app, client, logi
     doc = complete(client, login("lan.tt"), doc)
     doc = complete(client, login("hung.lv"), doc, {"decision": "approve"})
     doc = complete(client, login("tuan.pm"), doc, {"decision": "approve"})
-    doc = complete(client, login("phong.nd"), doc, {"decision": "approve"})
+    doc = complete(client, login("phong.nd"), doc, {"decision": "approve", "pin": DEMO_PIN})
     with app.app_context():
         for sql in ("UPDATE signed_pdfs SET sha256 = 'x'", "DELETE FROM signed_pdfs"):
             with pytest.raises(DBAPIError):
