@@ -37,9 +37,11 @@ def signing_preview_pdf(actor: Person, doc_id: int) -> bytes:
     if reason:
         raise Forbidden(reason)
     if doc.step == "sign" and signs_digitally(doc.org_id):
-        try:  # what completing Sign does before the signature: the signature block, then the same rendering
-            sign_block(actor, doc, current_clock().now())
-            return _unsigned_personal(actor, doc)[0]
+        try:  # what completing Sign does before the signature: the signature block, then the same rendering;
+            # never flushed: a preview writes nothing (two previews at once would fight for SQLite's write lock)
+            with db.session.no_autoflush:
+                sign_block(actor, doc, current_clock().now())
+                return _unsigned_personal(actor, doc)[0]
         finally:
             db.session.rollback()  # a preview changes nothing
     personal = _signed(doc.id, PERSONAL)

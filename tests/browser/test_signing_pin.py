@@ -22,9 +22,10 @@ def test_the_sign_form_shows_the_pdf_and_asks_for_the_pin(live_server, page):
         assert r.status_code == 200, r.text
         doc = r.json()
     sign_in(page, live_server.url, "phong.nd")
-    page.goto(f"{live_server.url}/documents/{doc['id']}")
+    # The page is ready when its own HTML is; the preview PDF inside the frame renders on its own time.
+    page.goto(f"{live_server.url}/documents/{doc['id']}", wait_until="domcontentloaded", timeout=60_000)
     frame = page.locator("iframe#signing-preview")
-    expect(frame).to_be_visible()
+    expect(frame).to_be_visible(timeout=30_000)
     assert frame.get_attribute("src").endswith(f"/documents/{doc['id']}/signing-preview.pdf")
     preview = page.request.get(f"{live_server.url}/documents/{doc['id']}/signing-preview.pdf")
     assert preview.status == 200 and preview.body().startswith(b"%PDF")
@@ -34,9 +35,9 @@ def test_the_sign_form_shows_the_pdf_and_asks_for_the_pin(live_server, page):
     with page.expect_navigation(wait_until="commit", timeout=60_000):
         page.get_by_role("button", name="Ký ban hành").click(no_wait_after=True)
     expect(page.locator("#action-error")).to_contain_text("Mã PIN không đúng", timeout=30_000)
-    expect(page.locator(".current-step")).to_contain_text("Ký")
+    expect(page.locator(".current-step")).to_contain_text("Ký", timeout=30_000)
     page.get_by_label("Mã PIN ký số").fill("123456")
     with page.expect_navigation(wait_until="commit", timeout=60_000):
         page.get_by_role("button", name="Ký ban hành").click(no_wait_after=True)
-    expect(page.get_by_text("Đã ký văn bản.")).to_be_visible()
+    expect(page.get_by_text("Đã ký văn bản.")).to_be_visible(timeout=30_000)
     shot(page, "signing-pin-signed")
