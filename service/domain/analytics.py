@@ -94,6 +94,7 @@ def parse_month(text: str) -> tuple[int, int] | None:
 
 
 def next_month(y: int, m: int) -> tuple[int, int]:
+    """(year, month) of the month after (y, m)."""
     return (y + 1, 1) if m == 12 else (y, m + 1)
 
 
