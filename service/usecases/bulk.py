@@ -4,6 +4,7 @@ with every check of a single action: who may act, separation of duties, the step
 document's version); one item failing leaves the others done. The answer lists every item with its result."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from service.errors import ServiceError, ValidationFailed
@@ -65,8 +66,7 @@ def _check_request(task: str, items: list[BulkItem]) -> None:
     if len(items) > MAX_ITEMS:
         raise ValidationFailed(f"Mỗi lần xử lý tối đa {MAX_ITEMS} văn bản (đã chọn {len(items)}).",
                                details=[{"field": "items", "message": f"tối đa {MAX_ITEMS}"}])
-    ids = [i.document_id for i in items]
-    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    repeated = sorted(i for i, n in Counter(item.document_id for item in items).items() if n > 1)
     if repeated:
         raise ValidationFailed("Một văn bản được chọn nhiều lần: " + ", ".join(map(str, repeated)) + ".",
                                details=[{"field": "items", "message": "trùng văn bản"}])

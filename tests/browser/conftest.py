@@ -11,6 +11,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -55,6 +57,13 @@ def live_server(tmp_path_factory, request):
     for cmd in (["db", "upgrade"], ["demo", "load"], *getattr(request.module, "LIVE_SERVER_EXTRA", ())):
         done = subprocess.run(flask + cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, f"flask {' '.join(cmd)} failed:\n{done.stdout}\n{done.stderr}"
+    with serve(env, tmp) as (url, proc):
+        yield LiveServer(url, db_path, proc)
+
+
+@contextmanager
+def serve(env: dict, tmp: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    """The app (tests/browser/serve.py) on a free port with `env`, until the block ends; its log in tmp."""
     port = _free_port()
     log = open(tmp / "server.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen([sys.executable, "-m", "tests.browser.serve", str(port)], cwd=REPO, env=env,
@@ -72,13 +81,15 @@ def live_server(tmp_path_factory, request):
             log.close()
             pytest.fail("the test server did not start:\n" + (tmp / "server.log").read_text())
         time.sleep(0.2)
-    yield LiveServer(url, db_path, proc)
-    proc.terminate()
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+        yield url, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -6,17 +6,13 @@ from __future__ import annotations
 
 import os
 import secrets
-import subprocess
-import sys
-import time
 
 import pytest
-import requests
 from playwright.sync_api import expect
 
 from ..analytics import scenario
 from ..conftest import DEMO_PASSWORD, REPO, _config, _migrate
-from .conftest import _free_port, shot, sign_in
+from .conftest import serve, shot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -53,21 +49,8 @@ def served(tmp_path_factory):
     env = dict(os.environ, DATABASE_URL=url, FLASK_APP="service:create_app", PYTHONPATH=str(REPO),
                VANBAN_FAKE_NOW=scenario.NOW.strftime("%Y-%m-%dT%H:%M:%S+00:00"), SECRET_KEY=secrets.token_hex(32),
                KEY_PASSPHRASE=secrets.token_hex(32))
-    port = _free_port()
-    log = open(tmp / "server.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen([sys.executable, "-m", "tests.browser.serve", str(port)], cwd=REPO, env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if requests.get(base + "/login", timeout=2).status_code == 200:
-                break
-        except requests.ConnectionError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            log.close()
+    with serve(env, tmp) as (base, _proc):
+        yield base
             pytest.fail("the test server did not start:\n" + (tmp / "server.log").read_text())
         time.sleep(0.2)
     yield base

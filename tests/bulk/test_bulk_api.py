@@ -43,7 +43,7 @@ def test_a_bulk_of_200_with_3_bad_items_gives_197_successes_and_3_clear_failures
     out = _bulk(client, hung, "content_review", items, {"decision": "approve", "comment": "Đồng ý nội dung."})
     assert (out["total"], out["succeeded"], out["failed"]) == (200, 197, 3)
     failed = {i["document_id"]: i for i in out["items"] if not i["ok"]}
-    assert failed[stale["id"]]["error"] == "stale" and "đã thay đổi từ lúc bạn mở" in failed[stale["id"]]["message"]
+    assert (failed[stale["id"]]["status"], failed[stale["id"]]["error"]) == (409, "stale") and "đã thay đổi từ lúc bạn mở" in failed[stale["id"]]["message"]
     assert failed[never_submitted["id"]]["error"] == "wrong_step"
     assert 'không ở bước "Thẩm định nội dung"' in failed[never_submitted["id"]]["message"]
     assert (failed[2_000_000]["status"], failed[2_000_000]["message"]) == (404, "Không tìm thấy văn bản.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import g, render_template, request
 
 from service.errors import ValidationFailed
+from service.http.inputs import MAX_ID
 from service.http.web.views import bp, login_required
 from service.usecases import bulk
 
@@ -23,7 +24,7 @@ def tasks_bulk():
     if request.form.get("pin") and task in ("sign", "dispatch"):  # opens the signing key; never stored
         data["pin"] = request.form["pin"][:20]
     raw = request.form.getlist("doc")
-    if not all(v.isascii() and v.isdigit() and 0 < int(v) < 2**31 for v in raw):
+    if not all(v.isascii() and v.isdigit() and 0 < int(v) <= MAX_ID for v in raw):
         raise ValidationFailed("Danh sách văn bản được chọn không hợp lệ.")
     items = [bulk.BulkItem(int(v)) for v in raw]
     results = bulk.complete_many(g.person, task, data, items)
