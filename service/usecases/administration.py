@@ -17,7 +17,16 @@ from service.domain.text import search_key
 from service.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from service.extensions import db
 from service.store.documents import AuditEvent
-from service.store.organizations import Organization, Person, RoleAssignment, SigningAuthority, Unit
+from service.store.organizations import (
+    DirectoryGroup,
+    Organization,
+    Person,
+    RoleAssignment,
+    SigningAuthority,
+    Term,
+    Unit,
+)
+from service.store.series import NumberSeries
 from service.store.unit_of_work import unit_of_work
 from service.usecases import accounts
 from service.usecases import admin_inputs as ai
@@ -51,10 +60,26 @@ def _require_system_admin(actor: Person) -> None:
 
 
 def audit_admin(actor: Person, verb: str, entity: str, entity_id: int, changes: dict) -> None:
+    """An administration event, in the audit chain of the organization it changes (a system administrator setting
+    another organization's seal writes into that organization's chain, not their own)."""
     db.session.add(AuditEvent(document_id=None, actor_id=actor.id, action=f"admin.{verb}", task=entity,
+                              org_id=_entity_org_id(entity, entity_id),
                               comment=None, version_no=None, at=current_clock().now(),
                               details={"entity": entity, "id": entity_id,
                                        "changes": {k: _plain(v) for k, v in changes.items()}}))
+
+
+_ORG_OWNED = {"person": Person, "unit": Unit, "term": Term, "authority": SigningAuthority,
+              "group": DirectoryGroup, "series": NumberSeries}
+
+
+def _entity_org_id(entity: str, entity_id: int) -> int | None:
+    """The organization an administered row belongs to; None (the actor's organization) when there is none."""
+    if entity == "organization":
+        return entity_id
+    model = _ORG_OWNED.get(entity)
+    row = db.session.get(model, entity_id) if model is not None else None
+    return row.org_id if row is not None else None
 
 
 def _plain(v):

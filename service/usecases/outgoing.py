@@ -72,6 +72,18 @@ ACTION_LABELS = {
     "correction_started": "lập văn bản đính chính",
     "corrects": "đính chính văn bản",
     "reassign": "giao lại việc",
+    # administration and accounts (the audit page shows every event of an organization's chain)
+    "admin.create": "tạo", "admin.update": "sửa", "admin.delete": "xóa", "admin.import": "nhập danh bạ",
+    "admin.revoke_tokens": "thu hồi mã truy cập",
+    "admin.set_signature_image": "tải ảnh chữ ký", "admin.delete_signature_image": "xóa ảnh chữ ký",
+    "admin.set_seal_image": "tải ảnh con dấu", "admin.delete_seal_image": "xóa ảnh con dấu",
+    "substitution.create": "giao xử lý thay", "substitution.revoke": "hủy ủy quyền xử lý",
+}
+
+# What an administration event is about (its `task`), as the audit page names it.
+ENTITY_LABELS = {
+    "organization": "cơ quan", "unit": "đơn vị", "person": "người dùng", "term": "nhiệm kỳ", "series": "sổ đăng ký",
+    "authority": "thẩm quyền ký", "group": "nhóm nơi nhận", "directory": "danh bạ", "substitution": "ủy quyền",
 }
 
 

@@ -149,3 +149,26 @@ def test_two_writers_appending_to_one_chain_keep_one_chain_on_postgresql(app, ba
         db.session.remove()
     assert st.report.ok, st.message
     assert st.report.length == 2 * rounds
+
+
+def test_an_administration_event_joins_the_chain_of_the_organization_it_changes(app, client, login):
+    """The system administrator (a person of DUCP) sets two other organizations' seals: each event is in that
+    organization's chain, where its inspector looks, and the page names it in Vietnamese."""
+    from service.output.images import draw_seal
+
+    from ..api.test_appearance_images import ids, put
+
+    _, orgs = ids(app)
+    for code in ("DUBNNMT", "BTGDVTUCB"):
+        r = put(client, f"/api/organizations/{orgs[code]}/seal-image", draw_seal(code), login("quantri"))
+        assert r.status_code == 200, r.get_json()
+    with app.app_context():
+        events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "admin.set_seal_image")).all()
+        placed = {(e.org_id, e.details["id"]) for e in events}
+        db.session.remove()
+    assert placed == {(orgs["DUBNNMT"], orgs["DUBNNMT"]), (orgs["BTGDVTUCB"], orgs["BTGDVTUCB"])}, placed
+    html = _web(app, "quantri").get("/audit?org=DUBNNMT").get_data(as_text=True)
+    assert "tải ảnh con dấu · cơ quan" in html and "admin.set_seal_image" not in html
+    with app.app_context():
+        assert all(s.report.ok for s in audit.verify_chains()), "every chain still verifies"
+        db.session.remove()

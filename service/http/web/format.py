@@ -9,7 +9,7 @@ from service.clock import to_vn
 from service.domain import kinds as dkinds
 from service.domain.recipients import PURPOSE_LABELS
 from service.domain.validation import SECRECY_LABELS, URGENCY_LABELS
-from service.usecases.outgoing import ACTION_LABELS, STATUS_LABELS, TASK_TITLES
+from service.usecases.outgoing import ACTION_LABELS, ENTITY_LABELS, STATUS_LABELS, TASK_TITLES
 
 ROLE_LABELS = {
     "drafter": "Chuyên viên soạn thảo",
@@ -52,6 +52,7 @@ def kind_name(code: str | None) -> str:
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters.update(vn_datetime=vn_datetime, vn_date=vn_date, waiting=waiting, kind_name=kind_name)
     app.jinja_env.globals.update(STATUS_LABELS=STATUS_LABELS, ACTION_LABELS=ACTION_LABELS, TASK_TITLES=TASK_TITLES,
+                                 ENTITY_LABELS=ENTITY_LABELS,
                                  URGENCY_LABELS=URGENCY_LABELS, SECRECY_LABELS=SECRECY_LABELS,
                                  PURPOSE_LABELS=PURPOSE_LABELS, ROLE_LABELS=ROLE_LABELS,
                                  DELIVERY_LABELS=DELIVERY_LABELS)
