@@ -7,7 +7,10 @@ from flask import Blueprint, jsonify, request, url_for
 
 from service.errors import Forbidden
 from service.http.api.common import _actor, _iso, _json_body, _parse
+from service.http.api.models import admin as m
+from service.http.api.models.base import Ended, render
 from service.http.api.openapi_parts import _errors, _op, _resp
+from service.http.api.paging import page_request, respond, window
 from service.usecases import admin_inputs as ai
 from service.usecases import administration as adm
 from service.usecases import terms_series
@@ -50,6 +53,10 @@ def series_json(s) -> dict:
             "secret": s.secret, "next_value": s.next_value}
 
 
+def token_json(t) -> dict:
+    return {"id": t.id, "kind": t.kind.lower(), "created_at": _iso(t.created_at), "expires_at": _iso(t.expires_at)}
+
+
 def _admin():
     p = _actor()
     if adm.administered_org_ids(p) == set():
@@ -57,113 +64,120 @@ def _admin():
     return p
 
 
-def _created(body: dict, endpoint: str, **ids):
-    return jsonify(body), 201, {"Location": url_for(endpoint, **ids)}
+def _created(model, body: dict, endpoint: str, **ids):
+    return jsonify(render(model, body)), 201, {"Location": url_for(endpoint, **ids)}
+
+
+def _list(model, rows, to_json):
+    """One page of `rows`, each rendered by `to_json`."""
+    rows, cursor = window(rows, page_request())
+    return respond(model, {"items": [to_json(r) for r in rows]}, cursor)
 
 
 @bp.get("/organizations")
 def organizations():
     _actor()
-    return jsonify({"items": [organization_json(o) for o in adm.list_organizations(request.args.get("q"))]})
+    return _list(m.OrganizationList, adm.list_organizations(request.args.get("q")), organization_json)
 
 
 @bp.post("/organizations")
 def create_organization():
     org = adm.create_organization(_admin(), _parse(ai.OrganizationIn, _json_body()))
-    return _created(organization_json(org), "api_admin.update_organization", org_id=org.id)
+    return _created(m.Organization, organization_json(org), "api_admin.update_organization", org_id=org.id)
 
 
 @bp.patch("/organizations/<int:org_id>")
 def update_organization(org_id: int):
-    return jsonify(organization_json(adm.update_organization(_admin(), org_id,
-                                                             _parse(ai.OrganizationPatch, _json_body()))))
+    return jsonify(render(m.Organization, organization_json(
+        adm.update_organization(_admin(), org_id, _parse(ai.OrganizationPatch, _json_body())))))
 
 
 @bp.get("/units")
 def units():
     p = _actor()
-    return jsonify({"items": [unit_json(u) for u in adm.list_units(p, request.args.get("org"))]})
+    return _list(m.UnitList, adm.list_units(p, request.args.get("org")), unit_json)
 
 
 @bp.post("/units")
 def create_unit():
     unit = adm.create_unit(_admin(), _parse(ai.UnitIn, _json_body()))
-    return _created(unit_json(unit), "api_admin.update_unit", unit_id=unit.id)
+    return _created(m.Unit, unit_json(unit), "api_admin.update_unit", unit_id=unit.id)
 
 
 @bp.patch("/units/<int:unit_id>")
 def update_unit(unit_id: int):
-    return jsonify(unit_json(adm.update_unit(_admin(), unit_id, _parse(ai.UnitPatch, _json_body()))))
+    return jsonify(render(m.Unit, unit_json(adm.update_unit(_admin(), unit_id, _parse(ai.UnitPatch, _json_body())))))
 
 
 @bp.get("/people")
 def people():
     p = _admin()
-    return jsonify({"items": [person_json(x) for x in adm.list_people(p, request.args.get("org"))]})
+    return _list(m.PersonList, adm.list_people(p, request.args.get("org")), person_json)
 
 
 @bp.post("/people")
 def create_person():
     person = adm.create_person(_admin(), _parse(ai.PersonIn, _json_body()))
-    return _created(person_json(person), "api_admin.update_person", person_id=person.id)
+    return _created(m.PersonRecord, person_json(person), "api_admin.update_person", person_id=person.id)
 
 
 @bp.patch("/people/<int:person_id>")
 def update_person(person_id: int):
-    return jsonify(person_json(adm.update_person(_admin(), person_id, _parse(ai.PersonPatch, _json_body()))))
+    return jsonify(render(m.PersonRecord, person_json(adm.update_person(_admin(), person_id,
+                                                                        _parse(ai.PersonPatch, _json_body())))))
 
 
 @bp.get("/people/<int:person_id>/tokens")
 def person_tokens(person_id: int):
     _person, tokens = adm.tokens_of_person(_admin(), person_id)
-    return jsonify({"items": [{"id": x.id, "kind": x.kind.lower(), "created_at": _iso(x.created_at),
-                               "expires_at": _iso(x.expires_at)} for x in tokens]})
+    return _list(m.TokenList, tokens, token_json)
 
 
 @bp.delete("/people/<int:person_id>/tokens")
 def revoke_person_tokens(person_id: int):
-    return jsonify({"ended": adm.revoke_tokens_of_person(_admin(), person_id)})
+    return jsonify(render(Ended, {"ended": adm.revoke_tokens_of_person(_admin(), person_id)}))
 
 
 @bp.get("/authorities")
 def authorities():
     p = _admin()
-    return jsonify({"items": [authority_json(a) for a in adm.list_authorities(p, request.args.get("org"))]})
+    return _list(m.AuthorityList, adm.list_authorities(p, request.args.get("org")), authority_json)
 
 
 @bp.post("/authorities")
 def create_authority():
     row = adm.create_authority(_admin(), _parse(ai.AuthorityIn, _json_body()))
-    return _created(authority_json(row), "api_admin.update_authority", authority_id=row.id)
+    return _created(m.Authority, authority_json(row), "api_admin.update_authority", authority_id=row.id)
 
 
 @bp.patch("/authorities/<int:authority_id>")
 def update_authority(authority_id: int):
-    return jsonify(authority_json(adm.update_authority(_admin(), authority_id,
-                                                       _parse(ai.AuthorityPatch, _json_body()))))
+    return jsonify(render(m.Authority, authority_json(adm.update_authority(
+        _admin(), authority_id, _parse(ai.AuthorityPatch, _json_body())))))
 
 
 @bp.get("/terms")
 def terms():
     p = _admin()
-    return jsonify({"items": [term_json(t) for t in terms_series.list_terms(p, request.args.get("org"))]})
+    return _list(m.TermList, terms_series.list_terms(p, request.args.get("org")), term_json)
 
 
 @bp.post("/terms")
 def open_term():
     term = terms_series.open_term(_admin(), _parse(ai.TermIn, _json_body()))
-    return _created(term_json(term), "api_admin.update_term", term_id=term.id)
+    return _created(m.Term, term_json(term), "api_admin.update_term", term_id=term.id)
 
 
 @bp.patch("/terms/<int:term_id>")
 def update_term(term_id: int):
-    return jsonify(term_json(terms_series.update_term(_admin(), term_id, _parse(ai.TermPatch, _json_body()))))
+    return jsonify(render(m.Term, term_json(terms_series.update_term(_admin(), term_id,
+                                                                     _parse(ai.TermPatch, _json_body())))))
 
 
 @bp.get("/series")
 def series():
     p = _admin()
-    return jsonify({"items": [series_json(s) for s in terms_series.list_series(p, request.args.get("org"))]})
+    return _list(m.SeriesList, terms_series.list_series(p, request.args.get("org")), series_json)
 
 
 @bp.post("/series")
@@ -172,45 +186,42 @@ def start_series():
     data = _parse(ai.SeriesIn, _json_body())
     s = terms_series.start_series(p, data)
     # No route shows one series: the Location is the list of its organization's series, where it now is.
-    return jsonify(series_json(s)), 201, {"Location": url_for("api_admin.series", org=data.org)}
+    return jsonify(render(m.Series, series_json(s))), 201, {"Location": url_for("api_admin.series", org=data.org)}
 
 
 def openapi_paths() -> dict:
     """OpenAPI description of the routes above (merged by service.http.api.openapi)."""
-    obj = {"type": "object"}
-    lst = {"type": "object", "properties": {"items": {"type": "array"}}}
     org_q = [{"name": "org", "in": "query", "required": False, "schema": {"type": "string"}}]
     out: dict = {}
-    for path, model, patch, id_name, what in (
-            ("organizations", "OrganizationIn", "OrganizationPatch", "org_id", "organization"),
-            ("units", "UnitIn", "UnitPatch", "unit_id", "unit"),
-            ("people", "PersonIn", "PersonPatch", "person_id", "person and their roles"),
-            ("authorities", "AuthorityIn", "AuthorityPatch", "authority_id", "signing authority"),
-            ("terms", "TermIn", "TermPatch", "term_id", "committee term")):
+    for path, model, patch, one, many, id_name, what in (
+            ("organizations", ai.OrganizationIn, ai.OrganizationPatch, m.Organization, m.OrganizationList, "org_id",
+             "organization"),
+            ("units", ai.UnitIn, ai.UnitPatch, m.Unit, m.UnitList, "unit_id", "unit"),
+            ("people", ai.PersonIn, ai.PersonPatch, m.PersonRecord, m.PersonList, "person_id",
+             "person and their roles"),
+            ("authorities", ai.AuthorityIn, ai.AuthorityPatch, m.Authority, m.AuthorityList, "authority_id",
+             "signing authority"),
+            ("terms", ai.TermIn, ai.TermPatch, m.Term, m.TermList, "term_id", "committee term")):
         params = [{"name": "q", "in": "query", "required": False, "schema": {"type": "string"}}] \
             if path == "organizations" else org_q
         out[f"/api/{path}"] = {
-            "get": _op(f"List {path}", {"200": _resp("List", lst), **_errors(401, 403, 422)}, params=params),
-            "post": _op(f"Create a {what} (administrators; audited)", {"201": _resp("Created", obj),
-                        **_errors(400, 401, 403, 409, 413, 415, 422)}, body={"$ref": f"#/components/schemas/{model}"})}
+            "get": _op(f"List {path}", {"200": _resp("List", many), **_errors(401, 403, 422)}, params=params,
+                       paged=True),
+            "post": _op(f"Create a {what} (administrators; audited)", {"201": _resp("Created", one),
+                        **_errors(400, 401, 403, 409, 413, 415, 422)}, body=model)}
         out[f"/api/{path}/{{{id_name}}}"] = {"patch": _op(
             f"Change a {what}: only the fields given (administrators; audited)",
-            {"200": _resp("Changed", obj), **_errors(400, 401, 403, 404, 409, 413, 415, 422)},
-            params=[{"name": id_name, "in": "path", "required": True, "schema": {"type": "integer"}}],
-            body={"$ref": f"#/components/schemas/{patch}"})}
+            {"200": _resp("Changed", one), **_errors(400, 401, 403, 404, 409, 413, 415, 422)},
+            params=[{"name": id_name, "in": "path", "required": True, "schema": {"type": "integer"}}], body=patch)}
     pid = [{"name": "person_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
     out["/api/people/{person_id}/tokens"] = {
         "get": _op("A person's live tokens and page sessions (administrators)",
-                   {"200": _resp("List", lst), **_errors(401, 403, 404)}, params=pid),
+                   {"200": _resp("List", m.TokenList), **_errors(401, 403, 404)}, params=pid, paged=True),
         "delete": _op("End every session and token of a person (administrators; audited)",
-                      {"200": _resp("Ended", obj), **_errors(401, 403, 404)}, params=pid)}
+                      {"200": _resp("Ended", Ended), **_errors(401, 403, 404)}, params=pid)}
     out["/api/series"] = {
-        "get": _op("Number series and where each stands", {"200": _resp("List", lst), **_errors(401, 403, 422)},
-                   params=org_q),
-        "post": _op("Start a series at a given number", {"201": _resp("Created", obj),
-                    **_errors(400, 401, 403, 409, 413, 415, 422)}, body={"$ref": "#/components/schemas/SeriesIn"})}
+        "get": _op("Number series and where each stands", {"200": _resp("List", m.SeriesList),
+                                                            **_errors(401, 403, 422)}, params=org_q, paged=True),
+        "post": _op("Start a series at a given number", {"201": _resp("Created", m.Series),
+                    **_errors(400, 401, 403, 409, 413, 415, 422)}, body=ai.SeriesIn)}
     return out
-
-
-SCHEMAS = (ai.OrganizationIn, ai.OrganizationPatch, ai.UnitIn, ai.UnitPatch, ai.PersonIn, ai.PersonPatch,
-           ai.AuthorityIn, ai.AuthorityPatch, ai.TermIn, ai.TermPatch, ai.SeriesIn)

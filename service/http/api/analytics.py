@@ -6,6 +6,8 @@ from dataclasses import asdict
 from flask import Blueprint, jsonify, request
 
 from service.http.api.common import _actor
+from service.http.api.models.accounts import StepReport
+from service.http.api.models.base import render
 from service.http.api.openapi_parts import _errors, _op, _resp
 from service.usecases import analytics
 
@@ -25,7 +27,7 @@ def steps():
     out = asdict(report)
     out.pop("by_step")
     out["units"] = [{"code": c, "name": n} for c, n in report.units]
-    return jsonify(out)
+    return jsonify(render(StepReport, out))
 
 
 _PARAMS = [
@@ -45,29 +47,7 @@ _PARAMS = [
 
 def openapi_paths() -> dict:
     """OpenAPI description of the route above (merged by service.http.api.openapi)."""
-    group = {"by": {"type": "string"}, "group_id": {"type": ["integer", "null"],
-                                                    "description": "unit id or person id; null when by=step"},
-             "group": {"type": "string", "description": "unit or person name; empty when by=step"},
-             "step": {"type": "string"}, "step_label": {"type": "string"}}
-    row = {"type": "object", "required": ["month", "step", "count", "median_seconds", "p90_seconds"],
-           "description": "the steps that ended in one month (Vietnam time), for one group",
-           "properties": group | {"month": {"type": "string", "description": "YYYY-MM"},
-                                  "count": {"type": "integer", "description": "steps that ended that month"},
-                                  "median_seconds": {"type": "integer", "description": "nearest-rank median"},
-                                  "p90_seconds": {"type": "integer", "description": "nearest-rank 90th percentile"},
-                                  "median_hours": {"type": "number"}, "p90_hours": {"type": "number"}}}
-    now = {"type": "object", "required": ["step", "waiting", "overdue"],
-           "description": "documents waiting now in the step (the person: the drafter for draft, the intended "
-                          "signer for sign, none otherwise)",
-           "properties": group | {"waiting": {"type": "integer"}, "overdue": {"type": "integer"}}}
-    schema = {"type": "object", "required": ["org_name", "start", "end", "by", "months", "rows", "now"],
-              "properties": {"org_name": {"type": "string"}, "start": {"type": "string"}, "end": {"type": "string"},
-                             "step": {"type": ["string", "null"]}, "unit": {"type": ["string", "null"]},
-                             "by": {"type": "string"}, "months": {"type": "array", "items": {"type": "string"}},
-                             "rows": {"type": "array", "items": row}, "now": {"type": "array", "items": now},
-                             "units": {"type": "array", "items": {"type": "object", "properties": {
-                                 "code": {"type": "string"}, "name": {"type": "string"}}}}}}
     return {"/api/analytics/steps": {"get": _op(
         "Time in step (median, 90th percentile) by month and the documents waiting and overdue now, from the "
         "audit trail of the caller's organization (leaders, office; unit heads for their unit)",
-        {"200": _resp("Time in step", schema), **_errors(401, 403, 422)}, params=_PARAMS)}}
+        {"200": _resp("Time in step", StepReport), **_errors(401, 403, 422)}, params=_PARAMS)}}

@@ -7,6 +7,8 @@ from flask import Blueprint, Response, jsonify, request
 
 from service.errors import ValidationFailed
 from service.http.api.common import _actor, _iso
+from service.http.api.models.admin import Image
+from service.http.api.models.base import render
 from service.http.api.openapi_parts import _errors, _op, _resp
 from service.usecases import appearance_images as images
 
@@ -37,7 +39,8 @@ def signature_image(person_id: int):
 @bp.put("/people/<int:person_id>/signature-image")
 def put_signature_image(person_id: int):
     actor = _actor()
-    return jsonify(image_json(images.set_signature_image(actor, person_id, _png_body(images.SIGNATURE))))
+    return jsonify(render(Image, image_json(images.set_signature_image(actor, person_id,
+                                                                       _png_body(images.SIGNATURE)))))
 
 
 @bp.delete("/people/<int:person_id>/signature-image")
@@ -54,7 +57,7 @@ def seal_image(org_id: int):
 @bp.put("/organizations/<int:org_id>/seal-image")
 def put_seal_image(org_id: int):
     actor = _actor()
-    return jsonify(image_json(images.set_seal_image(actor, org_id, _png_body(images.SEAL))))
+    return jsonify(render(Image, image_json(images.set_seal_image(actor, org_id, _png_body(images.SEAL)))))
 
 
 @bp.delete("/organizations/<int:org_id>/seal-image")
@@ -65,7 +68,6 @@ def delete_seal_image(org_id: int):
 
 def openapi_paths() -> dict:
     """OpenAPI description of the routes above (merged by service.http.api.openapi)."""
-    obj = {"type": "object"}
     png_body = {"required": True, "content": {"image/png": {"schema": {"type": "string", "format": "binary"}}}}
     png = {"description": "PNG", "content": {"image/png": {}}}
     out: dict = {}
@@ -79,7 +81,7 @@ def openapi_paths() -> dict:
             "get": _op(f"Read back {what} (PNG)", {"200": png, **_errors(401, 403, 404)}, params=params),
             "put": {**_op(f"Upload {what}: a transparent PNG, at most {images.MAX_BYTES // 1024} KB and "
                           f"{images.MAX_SIDE}×{images.MAX_SIDE} pixels ({who}; audited)",
-                          {"200": _resp("Stored", obj), **_errors(401, 403, 404, 413, 422)}, params=params),
+                          {"200": _resp("Stored", Image), **_errors(401, 403, 404, 413, 422)}, params=params),
                     "requestBody": png_body},
             "delete": _op(f"Remove {what} ({who}; audited)", {"204": {"description": "Removed"},
                                                               **_errors(401, 403, 404)}, params=params)}

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, url_for
 
 from service.http.api.common import _actor, _json_body, _parse, document_json
+from service.http.api.models.base import render
+from service.http.api.models.documents import Document
 from service.http.api.openapi_parts import _errors, _op, _resp
 from service.usecases import corrections, recall
 from service.usecases.inputs import ReasonIn
@@ -15,28 +17,28 @@ bp = Blueprint("api_corrections", __name__, url_prefix="/api")
 @bp.post("/documents/<int:doc_id>/corrections")
 def start_correction(doc_id: int):
     doc = corrections.start_correction(_actor(), doc_id)
-    return jsonify(document_json(doc)), 201, {"Location": url_for("api.get_document", doc_id=doc.id)}
+    return jsonify(render(Document, document_json(doc))), 201, {"Location": url_for("api.get_document", doc_id=doc.id)}
 
 
 @bp.post("/documents/<int:doc_id>/recall")
 def recall_document(doc_id: int):
     p = _actor()
     data = _parse(ReasonIn, _json_body())
-    return jsonify(document_json(recall.recall(p, doc_id, data.reason)))
+    return jsonify(render(Document, document_json(recall.recall(p, doc_id, data.reason))))
 
 
 @bp.post("/documents/<int:doc_id>/void-number")
 def void_number(doc_id: int):
     p = _actor()
     data = _parse(ReasonIn, _json_body())
-    return jsonify(document_json(recall.void_number(p, doc_id, data.reason)))
+    return jsonify(render(Document, document_json(recall.void_number(p, doc_id, data.reason))))
 
 
 def openapi_paths() -> dict:
     """OpenAPI description of the routes above (merged by service.http.api.openapi)."""
-    doc = {"$ref": "#/components/schemas/Document"}
+    doc = Document
     ids = [{"name": "doc_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
-    reason = {"$ref": "#/components/schemas/ReasonIn"}
+    reason = ReasonIn
     return {
         "/api/documents/{doc_id}/corrections": {"post": _op(
             "Start the công văn đính chính of an issued document (a drafter of its issuer): a new draft linked to "
@@ -55,5 +57,3 @@ def openapi_paths() -> dict:
              **_errors(400, 401, 403, 404, 409, 413, 415, 422)}, params=ids, body=reason)},
     }
 
-
-SCHEMAS = (ReasonIn,)

@@ -6,6 +6,8 @@ from flask import Blueprint, Response, jsonify, request
 
 from service.errors import BadRequest, Forbidden, PayloadTooLarge
 from service.http.api.common import _actor
+from service.http.api.models.admin import ImportResult
+from service.http.api.models.base import render
 from service.http.api.openapi_parts import _errors, _op, _resp
 from service.output.directory_files import MAX_BYTES
 from service.usecases import administration as adm
@@ -49,7 +51,7 @@ def result_json(r) -> dict:
 @bp.post("/import/preview")
 def import_preview():
     actor = _admin()
-    return jsonify(result_json(directory_import.preview(actor, uploaded_file())))
+    return jsonify(render(ImportResult, result_json(directory_import.preview(actor, uploaded_file()))))
 
 
 @bp.post("/import/apply")
@@ -60,7 +62,7 @@ def import_apply():
         body = {"error": "validation_failed",
                 "message": f"Tệp có {len(result.problems)} lỗi; không có gì được ghi.", **result_json(result)}
         return jsonify(body), 422
-    resp = jsonify(result_json(result))
+    resp = jsonify(render(ImportResult, result_json(result)))
     resp.headers["Cache-Control"] = "no-store"  # one-time passwords
     return resp
 
@@ -84,7 +86,6 @@ def _download(content: bytes, mimetype: str, name: str) -> Response:
 
 def openapi_paths() -> dict:
     """OpenAPI description of the routes above (merged by service.http.api.openapi)."""
-    obj = {"type": "object"}
     upload = {"required": True, "content": {"multipart/form-data": {"schema": {
         "type": "object", "required": ["file"],
         "properties": {"file": {"type": "string", "format": "binary",
@@ -94,12 +95,12 @@ def openapi_paths() -> dict:
     return {
         "/api/import/preview": {"post": {**_op(
             "Preview a directory import: every row with its action (thêm, sửa, không đổi) and per-row errors; "
-            "nothing is written (administrators)", {"200": _resp("Preview", obj), **_errors(400, 401, 403, 413, 422)}),
+            "nothing is written (administrators)", {"200": _resp("Preview", ImportResult), **_errors(400, 401, 403, 413, 422)}),
             "requestBody": upload}},
         "/api/import/apply": {"post": {**_op(
             "Apply a directory import in one transaction when no row has an error (audited); new people get "
             "one-time passwords, shown only in this answer",
-            {"200": _resp("Applied", obj), **_errors(400, 401, 403, 409, 413, 422)}), "requestBody": upload}},
+            {"200": _resp("Applied", ImportResult), **_errors(400, 401, 403, 409, 413, 422)}), "requestBody": upload}},
         "/api/import/template": {"get": _op("The empty import template (XLSX)",
                                             {"200": xlsx, **_errors(401, 403)})},
         "/api/export": {"get": _op(

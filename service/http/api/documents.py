@@ -17,8 +17,11 @@ from service.http.api.common import (
     issued_json,
 )
 from service.http.api.incoming import incoming_json
+from service.http.api.models import documents as m
+from service.http.api.models.base import render
 from service.http.api.openapi import openapi_spec
-from service.http.inputs import MAX_ID, query_int
+from service.http.api.paging import encode, page_request, respond, window
+from service.http.inputs import query_int
 from service.usecases import access, bulk, handling, outgoing, outgoing_tasks, registers, work
 from service.usecases.inputs import BulkIn, DraftIn
 
@@ -28,19 +31,19 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 @bp.get("/me")
 def me():
     p = _actor()
-    return jsonify({"username": p.username, "full_name": p.full_name, "org": p.org.code,
-                    "unit": p.unit.code if p.unit else None, "position": p.position,
-                    "roles": sorted({f"{r.role}@{p.org.code}" for r in p.roles})})
+    return jsonify(render(m.Me, {"username": p.username, "full_name": p.full_name, "org": p.org.code,
+                                 "unit": p.unit.code if p.unit else None, "position": p.position,
+                                 "roles": sorted({f"{r.role}@{p.org.code}" for r in p.roles})}))
 
 
 @bp.get("/documents")
 def list_documents():
     p = _actor()
-    limit = query_int("limit", 50, low=-MAX_ID, message="limit/offset phải là số nguyên.")
-    offset = query_int("offset", 0, low=-MAX_ID, message="limit/offset phải là số nguyên.")
-    docs = outgoing.list_documents(p, status=request.args.get("status"), limit=min(max(limit, 1), 200),
-                                   offset=max(offset, 0))
-    return jsonify({"items": [document_json(d, full=False) for d in docs]})
+    page = page_request(default=50, maximum=200)
+    docs = outgoing.list_documents(p, status=request.args.get("status"), limit=page.limit + 1, offset=page.offset)
+    more = len(docs) > page.limit
+    return respond(m.DocumentList, {"items": [document_json(d, full=False) for d in docs[:page.limit]]},
+                   encode({"o": page.offset + page.limit}) if more else None)
 
 
 @bp.post("/documents")
@@ -48,14 +51,16 @@ def create_document():
     p = _actor()
     data = _parse(DraftIn, _json_body())
     doc = outgoing.create_document(p, data)
-    return jsonify(document_json(doc)), 201, {"Location": url_for("api.get_document", doc_id=doc.id)}
+    return jsonify(render(m.Document, document_json(doc))), 201, {"Location": url_for("api.get_document", doc_id=doc.id)}
 
 
 @bp.get("/documents/<int:doc_id>")
 def get_document(doc_id: int):
     p = _actor()
     doc = handling.open_document(p, doc_id, "api")
-    return jsonify(document_json(doc) if access.is_insider(p, doc) else issued_json(doc))
+    if access.is_insider(p, doc):
+        return jsonify(render(m.Document, document_json(doc)))
+    return jsonify(render(m.IssuedDocument, issued_json(doc)))
 
 
 @bp.put("/documents/<int:doc_id>")
@@ -63,40 +68,43 @@ def revise_document(doc_id: int):
     p = _actor()
     data = _parse(DraftIn, _json_body())
     doc = outgoing.revise_document(p, doc_id, data, _expected_version())
-    return jsonify(document_json(doc))
+    return jsonify(render(m.Document, document_json(doc)))
 
 
 @bp.post("/documents/<int:doc_id>/tasks/<task_id>")
 def complete_task(doc_id: int, task_id: str):
     p = _actor()
     doc = outgoing_tasks.complete_task(p, doc_id, task_id, _json_body(), _expected_version())
-    return jsonify(document_json(doc))
+    return jsonify(render(m.Document, document_json(doc)))
 
 
 @bp.get("/documents/<int:doc_id>/history")
 def document_history(doc_id: int):
     p = _actor()
-    events = outgoing.history(p, doc_id)
-    return jsonify({"items": [{
+    events, cursor = window(outgoing.history(p, doc_id), page_request())
+    return respond(m.EventList, {"items": [{
         "at": _iso(e.at), "actor": e.actor.username if e.actor else None,
         "actor_name": e.actor.full_name if e.actor else None, "actor_label": e.actor_label,
         "on_behalf_of": (e.details or {}).get("on_behalf_of") if isinstance(e.details, dict) else None,
         "action": e.action,
         "action_label": outgoing.ACTION_LABELS.get(e.action, e.action), "task": e.task, "comment": e.comment,
-        "version_no": e.version_no, "details": e.details} for e in events]})
+        "version_no": e.version_no, "details": e.details} for e in events]}, cursor)
 
 
 @bp.get("/documents/<int:doc_id>/versions")
 def document_versions(doc_id: int):
     p = _actor()
-    return jsonify({"items": [{"version_no": v.version_no, "sha256": v.sha256, "created_at": _iso(v.created_at),
-                               "content": v.content} for v in outgoing.versions(p, doc_id)]})
+    versions, cursor = window(outgoing.versions(p, doc_id), page_request())
+    return respond(m.VersionList, {"items": [{"version_no": v.version_no, "sha256": v.sha256,
+                                              "created_at": _iso(v.created_at), "content": v.content}
+                                             for v in versions]}, cursor)
 
 
 @bp.get("/documents/<int:doc_id>/deliveries")
 def document_deliveries(doc_id: int):
     p = _actor()
-    return jsonify({"items": [delivery_json(d) for d in outgoing.deliveries(p, doc_id)]})
+    deliveries, cursor = window(outgoing.deliveries(p, doc_id), page_request())
+    return respond(m.DeliveryList, {"items": [delivery_json(d) for d in deliveries]}, cursor)
 
 
 @bp.post("/tasks/bulk")
@@ -107,8 +115,9 @@ def bulk_tasks():
     items = [bulk.BulkItem(i) if isinstance(i, int) else bulk.BulkItem(i.document_id, i.version) for i in req.items]
     results = bulk.complete_many(p, req.task, dict(req.data), items)
     done = sum(1 for r in results if r.ok)
-    return jsonify({"task": req.task, "total": len(results), "succeeded": done, "failed": len(results) - done,
-                    "items": [bulk_item_json(r) for r in results]})
+    return jsonify(render(m.BulkResult, {"task": req.task, "total": len(results), "succeeded": done,
+                                         "failed": len(results) - done,
+                                         "items": [bulk_item_json(r) for r in results]}))
 
 
 def bulk_item_json(r: bulk.BulkResult) -> dict:
@@ -119,7 +128,8 @@ def bulk_item_json(r: bulk.BulkResult) -> dict:
 @bp.get("/tasks")
 def my_tasks():
     p = _actor()
-    return jsonify({"items": [task_json(t) for t in work.my_work(p)]})
+    tasks, cursor = window(work.my_work(p), page_request())
+    return respond(m.TaskList, {"items": [task_json(t) for t in tasks]}, cursor)
 
 
 def task_json(t: work.WorkItem) -> dict:
@@ -139,13 +149,15 @@ def task_json(t: work.WorkItem) -> dict:
 @bp.get("/registers/outgoing")
 def outgoing_register():
     p = _actor()
-    need = "year, before_id và limit phải là số nguyên."
+    page = page_request(default=50, maximum=200, keyset=True)
     f = registers.RegisterFilter(
-        year=query_int("year", low=1, high=9999, message=need),
+        year=query_int("year", low=1, high=9999, message="'year' phải là số nguyên."),
         kind=request.args.get("kind") or None, signer=request.args.get("signer") or None,
         recipient=request.args.get("recipient") or None, q=request.args.get("q") or None,
-        before_id=query_int("before_id", message=need), limit=query_int("limit", 50, low=-MAX_ID, message=need))
+        before_id=page.before_id, limit=page.limit + 1)
     rows = registers.outgoing_register(p, f)
+    more = len(rows) > page.limit
+    rows = rows[:page.limit]
     items = [{"id": r.id, "document_id": r.document_id, "symbol": r.symbol, "number": r.number, "kind": r.kind,
               "issue_date": r.issue_date.isoformat(), "kind_and_subject": r.kind_and_subject,
               "signer_name": r.signer_name, "recipients": r.recipients_text.split("\n") if r.recipients_text else [],
@@ -153,10 +165,16 @@ def outgoing_register():
               "received_by": r.received_by, "note": r.note_text, "signed_pdf_sha256": r.signed_pdf_sha256,
               "voided": r.voided_at is not None, "void_reason": r.void_reason,
               "recalled": r.recalled_at is not None, "recall_reason": r.recall_reason} for r in rows]
-    return jsonify({"columns": [{"key": k, "label": v} for k, v in OUTGOING_COLUMNS], "items": items,
-                    "next_before_id": rows[-1].id if len(rows) == f.limit and rows else None})
+    return respond(m.OutgoingRegister, {"columns": [{"key": ROW_KEYS.get(k, k), "label": v}
+                                                    for k, v in OUTGOING_COLUMNS], "items": items},
+                   encode({"b": rows[-1].id}) if more else None)
+
+
+# The register's columns name the stored fields; the rows above carry two of them under the API's names.
+ROW_KEYS = {"recipients_text": "recipients", "archive_text": "archive"}
 
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(openapi_spec())
+    from service.http.api.models.base import ApiDescription
+    return jsonify(render(ApiDescription, openapi_spec()))

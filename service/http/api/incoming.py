@@ -9,6 +9,9 @@ from service.domain import incoming as din
 from service.domain import registers
 from service.errors import ValidationFailed
 from service.http.api.common import _actor, _iso, _json_body
+from service.http.api.models import incoming as m
+from service.http.api.models.base import render
+from service.http.api.paging import page_request, respond, window
 from service.output import exports
 from service.usecases import incoming, incoming_registers
 
@@ -44,7 +47,7 @@ def incoming_json(inc, duplicates: list[dict] | None = None) -> dict:
 
 def _with_duplicates(items) -> list[dict]:
     dups = incoming.possible_duplicates(list(items))
-    return [incoming_json(i, dups.get(i.id)) for i in items]
+    return [render(m.Incoming, incoming_json(i, dups.get(i.id))) for i in items]
 
 
 def _int_arg(name: str) -> int | None:
@@ -73,9 +76,10 @@ def _date_field(form, name: str) -> date | None:
 @bp.get("/incoming")
 def incoming_queue():
     p = _actor()
-    items = incoming.queue(p, status=request.args.get("status") or None, year=_int_arg("year"),
-                     urgency=request.args.get("urgency") or None)
-    return jsonify({"items": _with_duplicates(items)})
+    page = page_request()
+    items, cursor = window(incoming.queue(p, status=request.args.get("status") or None, year=_int_arg("year"),
+                                          urgency=request.args.get("urgency") or None), page)
+    return respond(m.IncomingList, {"items": _with_duplicates(items)}, cursor)
 
 
 @bp.get("/incoming/<int:incoming_id>")
@@ -164,8 +168,10 @@ def incoming_register():
     rows, findings = incoming_registers.incoming_register(p, f)
     if request.args.get("format") == "csv":
         return _csv(registers.INCOMING_COLUMNS, rows, f"so-van-ban-den-{f.year or 'tat-ca'}.csv")
-    return jsonify({"columns": [{"key": k, "label": v} for k, v in registers.INCOMING_COLUMNS], "items": rows,
-                    "findings": [{"rule": v.code, "message": v.message} for v in findings]})
+    rows, cursor = window(rows, page_request())
+    return respond(m.IncomingRegister, {
+        "columns": [{"key": k, "label": v} for k, v in registers.INCOMING_COLUMNS], "items": rows,
+        "findings": [{"rule": v.code, "message": v.message} for v in findings]}, cursor)
 
 
 @bp.get("/registers/incoming-follow-up")
@@ -175,20 +181,21 @@ def follow_up_register():
     rows = incoming_registers.follow_up_register(p, f)
     if request.args.get("format") == "csv":
         return _csv(registers.FOLLOW_UP_COLUMNS, rows, f"so-theo-doi-giai-quyet-{f.year or 'tat-ca'}.csv")
-    return jsonify({"columns": [{"key": k, "label": v} for k, v in registers.FOLLOW_UP_COLUMNS], "items": rows})
+    rows, cursor = window(rows, page_request())
+    return respond(m.FollowUpRegister, {"columns": [{"key": k, "label": v} for k, v in registers.FOLLOW_UP_COLUMNS],
+                                        "items": rows}, cursor)
 
 
 def openapi_paths() -> dict:
     """OpenAPI description of the routes above (merged by service.api.openapi)."""
     from service.http.api.openapi_parts import _errors, _op, _resp
 
-    obj, lst = {"type": "object"}, {"type": "object", "properties": {"items": {"type": "array"}}}
     iid = {"name": "incoming_id", "in": "path", "required": True, "schema": {"type": "integer"}}
     tid = {"name": "task_id", "in": "path", "required": True, "schema": {"type": "string"}}
     q = [{"name": n, "in": "query", "required": False, "schema": {"type": t}}
          for n, t in (("year", "integer"), ("urgency", "string"), ("status", "string"))]
     fmt = {"name": "format", "in": "query", "required": False, "schema": {"type": "string", "enum": ["json", "csv"]}}
-    task_body = {"type": "object", "description": "register_incoming: arrival_date, chuyen, file_notation, raw_text, "
+    task_body = {"type": "object", "additionalProperties": True, "description": "register_incoming: arrival_date, chuyen, file_notation, raw_text, "
                  "note, confirm_duplicate (true: register although a possible duplicate was found, V16); "
                  "route_incoming: lead_unit, coordinating_units (unit codes, comma-separated), handler, deadline, direction; handle_incoming: outcome "
                  "(done|reply|return), reply_document_id, comment"}
@@ -198,28 +205,35 @@ def openapi_paths() -> dict:
                  "checked, V17), file=PDF); 409 possible_duplicate when it may repeat a registered document; the "
                  "symbol is stored normalized (V19, symbol_raw keeps the typed text); V1-V3, V17, V20 are flagged "
                  "in `findings`; 422 for a place with the date words glued to it (V20)",
-                 {"201": _resp("Incoming document", obj), **_errors(400, 401, 403, 409, 413, 422)})
-    register_or_csv = {"description": "The register as JSON, or as CSV (UTF-8 with BOM) with format=csv",
-                       "content": {"application/json": {"schema": obj},
-                                   "text/csv": {"schema": {"type": "string"}}}}
-    manual["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": obj}}}
+                 {"201": _resp("Incoming document", m.Incoming), **_errors(400, 401, 403, 409, 413, 422)})
+
+    def register_or_csv(model) -> dict:
+        json_resp = _resp("The register as JSON, or as CSV (UTF-8 with BOM) with format=csv", model)
+        json_resp["content"]["text/csv"] = {"schema": {"type": "string"}}
+        return json_resp
+    text = {"type": "string"}
+    fields = {k: text for k in sorted(MANUAL_FIELDS)} | {"file": {"type": "string", "format": "binary"}}
+    manual["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": {
+        "type": "object", "required": ["author", "subject", "file"], "properties": fields}}}}
     return {
         "/api/incoming": {"get": _op("Incoming queue of my organization (urgent first, flagged)",
-                                     {"200": _resp("List", lst), **_errors(401, 422)}, params=q)},
+                                     {"200": _resp("List", m.IncomingList), **_errors(401, 422)}, params=q,
+                                     paged=True)},
         "/api/incoming/manual": {"post": manual},
-        "/api/incoming/{incoming_id}": {"get": _op("One incoming document", {"200": _resp("Incoming", obj),
+        "/api/incoming/{incoming_id}": {"get": _op("One incoming document", {"200": _resp("Incoming", m.Incoming),
                                                                               **_errors(401, 404)}, params=[iid])},
         "/api/incoming/{incoming_id}/tasks/{task_id}": {"post": _op(
             "Complete the open step (register with the next incoming number, route, handle)",
-            {"200": _resp("Incoming", obj), **_errors(400, 401, 403, 404, 409, 422)}, params=[iid, tid],
+            {"200": _resp("Incoming", m.Incoming), **_errors(400, 401, 403, 404, 409, 422)}, params=[iid, tid],
             body=task_body)},
         "/api/incoming/{incoming_id}/pdf": {"get": _op(
             "The scan of a document registered by hand",
             {"200": {"description": "PDF", "content": {"application/pdf": {}}}, **_errors(401, 404)}, params=[iid])},
         "/api/registers/incoming": {"get": _op(
             "Incoming register (NĐ 30 Phụ lục IV, 10 columns) with V16 findings; format=csv exports",
-            {"200": register_or_csv, **_errors(401, 403, 422)}, params=[*q, fmt])},
+            {"200": register_or_csv(m.IncomingRegister), **_errors(401, 403, 422)}, params=[*q, fmt], paged=True)},
         "/api/registers/incoming-follow-up": {"get": _op(
             "Follow-up register of incoming documents (7 columns); format=csv exports",
-            {"200": register_or_csv, **_errors(401, 403, 422)}, params=[*q, fmt])},
+            {"200": register_or_csv(m.FollowUpRegister), **_errors(401, 403, 422)}, params=[*q, fmt],
+            paged=True)},
     }

@@ -2,14 +2,42 @@
 
 from __future__ import annotations
 
+from pydantic import BaseModel
+
 _ERR = {"$ref": "#/components/schemas/Error"}
+REF = "#/components/schemas/{model}"
+# Every model a description names (responses and request bodies); service.http.api.openapi turns them into
+# components/schemas with pydantic's own JSON Schema.
+MODELS: dict[str, type[BaseModel]] = {}
 
 
-def _resp(desc: str, schema: dict | None = None) -> dict:
+def ref(model: type[BaseModel]) -> dict:
+    """A $ref to `model`, which becomes a component of the description."""
+    known = MODELS.setdefault(model.__name__, model)
+    if known is not model:
+        raise RuntimeError(f"two models named {model.__name__}: components must be unique")
+    return {"$ref": REF.format(model=model.__name__)}
+
+
+def _resp(desc: str, model: type[BaseModel] | dict | None = None) -> dict:
+    """A JSON response described by a response model (a dict only for a schema that is no model, e.g. a union)."""
     out: dict = {"description": desc}
-    if schema is not None:
+    if model is not None:
+        schema = model if isinstance(model, dict) else ref(model)
         out["content"] = {"application/json": {"schema": schema}}
+        if isinstance(model, type) and "next_cursor" in model.model_fields:
+            out["headers"] = {"Link": {"description": 'RFC 8288: <url>; rel="next" when there is a next page',
+                                       "schema": {"type": "string"}}}
     return out
+
+
+# Every list takes these two (see service.http.api.paging).
+PAGE_PARAMS = [
+    {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer"},
+     "description": "Items per page (clamped to the list's maximum)"},
+    {"name": "cursor", "in": "query", "required": False, "schema": {"type": "string"},
+     "description": "The `next_cursor` of the previous page (opaque); a cursor that is not one is a 400"},
+]
 
 
 def _errors(*codes: int) -> dict:
@@ -54,16 +82,19 @@ def with_http_semantics(paths: dict) -> dict:
                 responses.setdefault(code, response)
             for code, header in (("201", "Location"), ("401", "WWW-Authenticate"), ("429", "Retry-After")):
                 if code in responses:
-                    responses[code] = {**responses[code], "headers": {header: _HEADER}}
+                    responses[code] = {**responses[code],
+                                       "headers": {**responses[code].get("headers", {}), header: _HEADER}}
     return paths
 
 
-def _op(summary: str, responses: dict, *, params=None, body=None, auth=True) -> dict:
+def _op(summary: str, responses: dict, *, params=None, body=None, auth=True, paged=False) -> dict:
     op: dict = {"summary": summary, "responses": responses}
+    params = [*(params or []), *(PAGE_PARAMS if paged else [])]
     if params:
         op["parameters"] = params
     if body:
-        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+        op["requestBody"] = {"required": True, "content": {"application/json": {
+            "schema": ref(body) if isinstance(body, type) else body}}}
     if not auth:
         op["security"] = []
     return op

@@ -9,6 +9,10 @@ from service.clock import current_clock
 from service.domain import reporting as drep
 from service.errors import ValidationFailed
 from service.http.api.common import _actor, _iso, _json_body, document_json
+from service.http.api.models import reports as m
+from service.http.api.models.base import Marked, render
+from service.http.api.models.documents import Document
+from service.http.api.paging import page_request, respond, window
 from service.usecases import notifications as notices
 from service.usecases import report_periods, reporting
 
@@ -88,22 +92,22 @@ def _obligation_in(data: dict) -> reporting.ObligationIn:
 @bp.get("/obligations")
 def obligations():
     p = _actor()
-    items = reporting.list_obligations(p, status=request.args.get("status") or None)
-    return jsonify({"items": [obligation_json(o) for o in items]})
+    items, cursor = window(reporting.list_obligations(p, status=request.args.get("status") or None), page_request())
+    return respond(m.ObligationList, {"items": [obligation_json(o) for o in items]}, cursor)
 
 
 @bp.post("/obligations")
 def declare_obligation():
     p = _actor()
     ob = reporting.declare_obligation(p, _obligation_in(_json_body()))
-    return jsonify(obligation_json(ob)), 201, {"Location": url_for("api_reports.obligation", ob_id=ob.id)}
+    return jsonify(render(m.Obligation, obligation_json(ob))), 201, {"Location": url_for("api_reports.obligation", ob_id=ob.id)}
 
 
 @bp.get("/obligations/<int:ob_id>")
 def obligation(ob_id: int):
     p = _actor()
     ob, periods = reporting.obligation_status(p, ob_id)
-    return jsonify(obligation_json(ob) | {"periods": periods})
+    return jsonify(render(m.ObligationDetail, obligation_json(ob) | {"periods": periods}))
 
 
 @bp.patch("/obligations/<int:ob_id>")
@@ -111,7 +115,7 @@ def complete_obligation(ob_id: int):
     p = _actor()
     reporting.complete_obligation(p, ob_id, _obligation_in(_json_body()))
     ob, periods = reporting.obligation_status(p, ob_id)
-    return jsonify(obligation_json(ob) | {"periods": periods})
+    return jsonify(render(m.ObligationDetail, obligation_json(ob) | {"periods": periods}))
 
 
 @bp.post("/obligations/<int:ob_id>/periods")
@@ -127,15 +131,17 @@ def add_periods(ob_id: int):
         created = reporting.generate_periods(p, ob_id, _date(data["until"], "until"))
     else:
         created = reporting.add_on_demand_period(p, ob_id, _date(data["due_date"], "due_date"))
-    return jsonify({"created": [{"id": c.id, "org": c.org.code, "period_key": c.period_key,
-                                 "due_date": c.due_date.isoformat()} for c in created]}), 201
+    return jsonify(render(m.CreatedPeriods, {"created": [
+        {"id": c.id, "org": c.org.code, "period_key": c.period_key, "due_date": c.due_date.isoformat()}
+        for c in created]})), 201
 
 
 @bp.get("/periods")
 def periods():
     p = _actor()
     today = current_clock().today()
-    return jsonify({"items": [report_periods.period_view(x, today) for x in report_periods.my_periods(p, status=request.args.get("status") or None)]})
+    rows, cursor = window(report_periods.my_periods(p, status=request.args.get("status") or None), page_request())
+    return respond(m.PeriodList, {"items": [report_periods.period_view(x, today) for x in rows]}, cursor)
 
 
 @bp.post("/periods/<int:period_id>/report")
@@ -151,36 +157,37 @@ def start_report(period_id: int):
     doc = report_periods.start_report(p, period_id, report_periods.ReportIn(
         subject=_str(data, "subject", 1000), body=(body or ""), intended_signer=_str(data, "intended_signer", 80),
         drafting_unit=_str(data, "drafting_unit", 40), urgency=_str(data, "urgency", 20)))
-    return jsonify(document_json(doc)), 201, {"Location": url_for("api.get_document", doc_id=doc.id)}
+    return jsonify(render(Document, document_json(doc))), 201, {"Location": url_for("api.get_document", doc_id=doc.id)}
 
 
 @bp.get("/notifications")
 def notifications():
     p = _actor()
-    items = notices.notifications(p, unread_only=request.args.get("unread") in ("1", "true"))
-    return jsonify({"unread": notices.unread_count(p), "items": [{
+    items, cursor = window(notices.notifications(p, unread_only=request.args.get("unread") in ("1", "true")),
+                           page_request())
+    return respond(m.NotificationList, {"unread": notices.unread_count(p), "items": [{
         "id": n.id, "kind": n.kind, "title": n.title, "body": n.body, "created_at": _iso(n.created_at),
         "read_at": _iso(n.read_at), "period_id": n.period_id, "incoming_id": n.incoming_id,
-        "document_id": n.document_id} for n in items]})
+        "document_id": n.document_id} for n in items]}, cursor)
 
 
 @bp.post("/notifications/<int:notification_id>/read")
 def notification_read(notification_id: int):
     p = _actor()
     n = notices.mark_read(p, notification_id)
-    return jsonify({"id": n.id, "read_at": _iso(n.read_at)})
+    return jsonify(render(m.NotificationRead, {"id": n.id, "read_at": _iso(n.read_at)}))
 
 
 @bp.post("/notifications/read-all")
 def notifications_read_all():
     p = _actor()
-    return jsonify({"marked": notices.mark_all_read(p)})
+    return jsonify(render(Marked, {"marked": notices.mark_all_read(p)}))
 
 
 @bp.get("/me/preferences")
 def my_preferences():
     p = _actor()
-    return jsonify({"email": p.email, "email_notifications": p.email_notifications})
+    return jsonify(render(m.Preferences, {"email": p.email, "email_notifications": p.email_notifications}))
 
 
 @bp.patch("/me/preferences")
@@ -192,7 +199,7 @@ def set_my_preferences():
         raise ValidationFailed("Chỉ nhận trường 'email_notifications' (true hoặc false).",
                                details=[{"field": k} for k in unknown or ["email_notifications"]])
     p = notices.set_email_notifications(p, data["email_notifications"])
-    return jsonify({"email": p.email, "email_notifications": p.email_notifications})
+    return jsonify(render(m.Preferences, {"email": p.email, "email_notifications": p.email_notifications}))
 
 
 # Over 40 lines on purpose: a declaration of the routes above, one entry each.
@@ -200,7 +207,6 @@ def openapi_paths() -> dict:
     """OpenAPI description of the routes above (merged by service.api.openapi)."""
     from service.http.api.openapi_parts import _errors, _op, _resp
 
-    obj, lst = {"type": "object"}, {"type": "object", "properties": {"items": {"type": "array"}}}
     oid = {"name": "ob_id", "in": "path", "required": True, "schema": {"type": "integer"}}
     pid = {"name": "period_id", "in": "path", "required": True, "schema": {"type": "integer"}}
     nid = {"name": "notification_id", "in": "path", "required": True, "schema": {"type": "integer"}}
@@ -214,40 +220,42 @@ def openapi_paths() -> dict:
     return {
         "/api/obligations": {
             "get": _op("Reporting obligations my organization requested (review items: status NEEDS_REVIEW)",
-                       {"200": _resp("List", lst), **_errors(401)}, params=status),
-            "post": _op("Declare an obligation by hand", {"201": _resp("Obligation", obj),
+                       {"200": _resp("List", m.ObligationList), **_errors(401)}, params=status, paged=True),
+            "post": _op("Declare an obligation by hand", {"201": _resp("Obligation", m.Obligation),
                                                           **_errors(400, 401, 403, 422)}, body=ob_body)},
         "/api/obligations/{ob_id}": {
             "get": _op("Obligation with, per period, who reported, who is late and by how many days",
-                       {"200": _resp("Obligation", obj), **_errors(401, 404)}, params=[oid]),
+                       {"200": _resp("Obligation", m.ObligationDetail), **_errors(401, 404)}, params=[oid]),
             "patch": _op("Complete the obligation (frequency, first due date, ...); ACTIVE generates periods",
-                         {"200": _resp("Obligation", obj), **_errors(400, 401, 403, 404, 409, 422)},
+                         {"200": _resp("Obligation", m.ObligationDetail), **_errors(400, 401, 403, 404, 409, 422)},
                          params=[oid], body=ob_body)},
         "/api/obligations/{ob_id}/periods": {"post": _op(
             "Generate periods up to 'until', or add an ad-hoc period with 'due_date'",
-            {"201": _resp("Created", obj), **_errors(400, 401, 403, 404, 409, 422)}, params=[oid],
+            {"201": _resp("Created", m.CreatedPeriods), **_errors(400, 401, 403, 404, 409, 422)}, params=[oid],
             body={"type": "object", "properties": {"until": {"type": "string", "format": "date"},
                                                    "due_date": {"type": "string", "format": "date"}}})},
-        "/api/periods": {"get": _op("Periods my organization must report on", {"200": _resp("List", lst),
-                                                                                **_errors(401)}, params=status)},
+        "/api/periods": {"get": _op("Periods my organization must report on", {"200": _resp("List", m.PeriodList),
+                                                                                **_errors(401)}, params=status,
+                                  paged=True)},
         "/api/periods/{period_id}/report": {"post": _op(
             "Start the report (BC) of a period: a draft addressed to the requester, in report.bpmn",
-            {"201": _resp("Document", {"$ref": "#/components/schemas/Document"}),
+            {"201": _resp("Document", Document),
              **_errors(400, 401, 403, 404, 409, 422)}, params=[pid],
             body={"type": "object", "properties": {k: {"type": "string"} for k in sorted(REPORT_FIELDS)}})},
         "/api/notifications": {"get": _op("My notifications (steps that reach me, reminders, escalations)",
-                                          {"200": _resp("List", lst), **_errors(401)},
+                                          {"200": _resp("List", m.NotificationList), **_errors(401)},
                                           params=[{"name": "unread", "in": "query", "required": False,
-                                                   "schema": {"type": "string"}}])},
+                                                   "schema": {"type": "string"}}], paged=True)},
         "/api/notifications/{notification_id}/read": {"post": _op(
-            "Mark a notification read", {"200": _resp("Notification", obj), **_errors(401, 404)}, params=[nid])},
+            "Mark a notification read", {"200": _resp("Notification", m.NotificationRead), **_errors(401, 404)},
+            params=[nid])},
         "/api/notifications/read-all": {"post": _op("Mark all my notifications read",
-                                                    {"200": _resp("Marked", obj), **_errors(401)})},
+                                                    {"200": _resp("Marked", Marked), **_errors(401)})},
         "/api/me/preferences": {
             "get": _op("My notification preferences (e-mail address, e-mail notifications on or off)",
-                       {"200": _resp("Preferences", obj), **_errors(401)}),
+                       {"200": _resp("Preferences", m.Preferences), **_errors(401)}),
             "patch": _op("Turn e-mail notifications on or off (in-app notifications always stay)",
-                         {"200": _resp("Preferences", obj), **_errors(400, 401, 413, 415, 422)},
+                         {"200": _resp("Preferences", m.Preferences), **_errors(400, 401, 413, 415, 422)},
                          body={"type": "object", "additionalProperties": False, "required": ["email_notifications"],
                                "properties": {"email_notifications": {"type": "boolean"}}})},
     }

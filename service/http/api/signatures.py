@@ -7,6 +7,8 @@ from flask import Blueprint, Response, jsonify, request
 
 from service.errors import ValidationFailed
 from service.http.api.common import _actor, _json_body
+from service.http.api.models import files as m
+from service.http.api.models.base import render
 from service.http.inputs import MAX_ID, query_int
 from service.usecases import signing_pins
 from service.usecases.document_files import (
@@ -38,7 +40,7 @@ def pdf_route(doc_id: int):
 @bp.get("/documents/<int:doc_id>/verify")
 def verify_route(doc_id: int):
     p = _actor()
-    return jsonify(verify_document(p, doc_id))
+    return jsonify(render(m.Verification, verify_document(p, doc_id)))
 
 
 @bp.post("/documents/<int:doc_id>/verify")
@@ -46,7 +48,7 @@ def verify_upload_route(doc_id: int):
     p = _actor()
     if request.mimetype != "application/pdf":
         raise ValidationFailed("Nội dung phải là tệp PDF (Content-Type: application/pdf).", code="invalid_pdf")
-    return jsonify(verify_upload(p, doc_id, request.get_data(cache=False)))
+    return jsonify(render(m.Verification, verify_upload(p, doc_id, request.get_data(cache=False))))
 
 
 @bp.get("/documents/<int:doc_id>/diff")
@@ -56,7 +58,7 @@ def diff_route(doc_id: int):
     p = _actor()
     need = "Cần tham số from và to là số phiên bản (ví dụ ?from=1&to=2)."
     a, b = (query_int(n, required=True, low=-MAX_ID, message=need) for n in ("from", "to"))
-    return jsonify(diff_versions(p, doc_id, a, b))
+    return jsonify(render(m.Diff, diff_versions(p, doc_id, a, b)))
 
 
 @bp.get("/documents/<int:doc_id>/signing-preview.pdf")
@@ -68,7 +70,7 @@ def signing_preview_route(doc_id: int):
 
 @bp.get("/me/signing-pin")
 def signing_pin_status_route():
-    return jsonify(signing_pins.pin_status(_actor()))
+    return jsonify(render(m.PinStatus, signing_pins.pin_status(_actor())))
 
 
 @bp.post("/me/signing-pin")
@@ -76,4 +78,4 @@ def signing_pin_route():
     p = _actor()
     body = _json_body()
     signing_pins.set_pin(p, body.get("new_pin"), body.get("old_pin"), body.get("scope") or "person")
-    return jsonify(signing_pins.pin_status(p))
+    return jsonify(render(m.PinStatus, signing_pins.pin_status(p)))
