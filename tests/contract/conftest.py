@@ -1,0 +1,1 @@
+from ..signatures.keys import keys  # noqa: F401
