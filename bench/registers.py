@@ -67,10 +67,10 @@ def read_latency(base: str, repeat: int = 15) -> dict[str, float]:
         return statistics.median(times)
 
     first = archivist.get("/api/registers/outgoing?limit=50").json()
-    cursor = first.get("next_before_id")
+    cursor = first.get("next_cursor")
     return {
         "page": median("/api/registers/outgoing?limit=50"),
-        "page_keyset": median(f"/api/registers/outgoing?limit=50&before_id={cursor}") if cursor else float("nan"),
+        "page_keyset": median(f"/api/registers/outgoing?limit=50&cursor={cursor}") if cursor else float("nan"),
         "search": median("/api/registers/outgoing?limit=50&q=bi%C3%AAn%20gi%E1%BB%9Bi"),
         "search_none": median("/api/registers/outgoing?limit=50&q=kh%C3%B4ngc%C3%B3t%E1%BB%AB"),
     }

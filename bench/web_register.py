@@ -62,7 +62,10 @@ def measure(app, repeat: int) -> dict[str, float]:
     c = app.test_client()
     assert c.post("/login", data={"username": "mai.vt", "password": DEMO_PASSWORD}).status_code == 302
     first = c.get("/register/outgoing").get_data(as_text=True)
-    cursor = int(re.search(r"before_id=(\d+)", first).group(1))
+    from service.http.cursor import decode, encode
+
+    first_id = decode(re.search(r"cursor=([\w-]+)", first).group(1), "b")  # the page's keyset cursor
+    middle = encode({"b": first_id // 2})
 
     def median(path: str, rep: int = repeat) -> float:
         assert c.get(path).status_code == 200
@@ -76,7 +79,7 @@ def measure(app, repeat: int) -> dict[str, float]:
 
     return {
         "first page": median("/register/outgoing"),
-        "keyset page (middle)": median(f"/register/outgoing?before_id={cursor // 2}"),
+        "keyset page (middle)": median(f"/register/outgoing?cursor={middle}"),
         "year+kind filter": median("/register/outgoing?year=2023&kind=CV"),
         "search common": median("/register/outgoing?q=trien+khai+nhiem+vu"),
         "search rare (1 in 1000)": median("/register/outgoing?q=bi%C3%AAn+gi%E1%BB%9Bi"),

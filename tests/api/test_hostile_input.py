@@ -121,7 +121,7 @@ def test_query_integers_beyond_32_bits_are_400(client, login, value):
     body = _problem(client.get(f"/api/documents/{doc['id']}/diff?from=1&to={value}", headers=h), 400,
                     "invalid_query")
     assert body["errors"][0]["field"] == "to"
-    _problem(client.get(f"/api/registers/outgoing?before_id={value}", headers=login("hung.lv")), 400)
+    _problem(client.get(f"/api/registers/outgoing?limit={value}", headers=login("hung.lv")), 400)
 
 
 @pytest.mark.parametrize("value", ["0", "2147483648", "9223372036854775808"])

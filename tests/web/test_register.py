@@ -125,8 +125,8 @@ def test_bad_filter_values_get_a_vietnamese_message(app, world):
     web_login(mai, "mai.vt")
     r = mai.get("/register/outgoing?year=hai-nghin")
     assert r.status_code == 422 and "phải là số nguyên dương" in r.get_data(as_text=True)
-    r = mai.get("/register/outgoing?before_id=-1")
-    assert r.status_code == 422
+    r = mai.get("/register/outgoing?cursor=-1")
+    assert r.status_code == 400 and "cursor" in r.get_data(as_text=True)
 
 
 def test_the_register_shows_delivery_status_per_recipient(app, world):

@@ -13,6 +13,7 @@ from service.domain.handling import never_online
 from service.domain.recipients import ArchiveLine, RecipientLine, format_archive_line, format_recipient_line
 from service.domain.registers import OUTGOING_COLUMNS
 from service.errors import Conflict, Forbidden, Locked, ServiceError, ValidationFailed
+from service.http import cursor
 from service.http.throttle import sign_in_throttled
 from service.http.web import forms
 from service.usecases import (
@@ -360,10 +361,12 @@ def _register_filter(limit: int = 50) -> registers.RegisterFilter:
             raise ValidationFailed(f"Bộ lọc '{name}' phải là số nguyên dương; bạn đã nhập \"{raw[:20]}\".")
         return int(raw)
 
+    token = (a.get("cursor") or "").strip()  # the page's own keyset cursor (service.http.cursor)
     return registers.RegisterFilter(year=_int("year"), kind=(a.get("kind") or "").strip() or None,
                                     signer=(a.get("signer") or "").strip()[:200] or None,
                                     recipient=(a.get("recipient") or "").strip()[:200] or None,
-                                    q=(a.get("q") or "").strip()[:200] or None, before_id=_int("before_id"),
+                                    q=(a.get("q") or "").strip()[:200] or None,
+                                    before_id=(cursor.decode(token, "b") or None) if token else None,
                                     limit=limit)
 
 
@@ -372,10 +375,10 @@ def _register_filter(limit: int = 50) -> registers.RegisterFilter:
 def register():
     f = _register_filter()
     rows = registers.outgoing_register(g.person, f)
-    args = {k: v for k, v in request.args.items() if k != "before_id" and v}
+    args = {k: v for k, v in request.args.items() if k != "cursor" and v}
     return render_template("register.html", rows=rows, f=f, columns=OUTGOING_COLUMNS,
                            deliveries=deliveries_by_document(rows), args=args,
-                           next_before=rows[-1].id if len(rows) == f.limit else None,
+                           next_cursor=cursor.encode({"b": rows[-1].id}) if len(rows) == f.limit else None,
                            kinds=dkinds.kinds_for(g.person.org.system), this_year=current_clock().today().year)
 
 
