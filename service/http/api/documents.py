@@ -103,7 +103,7 @@ def document_versions(doc_id: int):
 @bp.get("/documents/<int:doc_id>/deliveries")
 def document_deliveries(doc_id: int):
     p = _actor()
-    deliveries, cursor = window(outgoing.deliveries(p, doc_id), page_request())
+    deliveries, cursor = window(outgoing.deliveries(p, doc_id), page_request(maximum=2000))
     return respond(m.DeliveryList, {"items": [delivery_json(d) for d in deliveries]}, cursor)
 
 
