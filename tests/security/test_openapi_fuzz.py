@@ -1,20 +1,36 @@
 """Schemathesis over the OpenAPI description, against the WSGI app on both databases, signed in with a
-demo token: no 500 and no response that breaks its documented schema, status code or content type."""
+demo token, with every check schemathesis has: no 500, no response that breaks its documented schema, status
+code, content type or headers, invalid data refused and valid data accepted, a missing required header refused,
+an unsupported method answered 405 with Allow, and no request accepted without its token."""
 from __future__ import annotations
 
 import schemathesis
+import schemathesis.checks
 from hypothesis import HealthCheck, given, seed, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
-CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]
+schemathesis.checks.load_all_checks()
+CHECKS = schemathesis.checks.CHECKS.get_all()  # every check: see ALL_CHECK_NAMES below
+ALL_CHECK_NAMES = {"not_a_server_error", "status_code_conformance", "content_type_conformance",
+                   "response_headers_conformance", "response_schema_conformance", "negative_data_rejection",
+                   "positive_data_acceptance", "missing_required_header", "unsupported_method",
+                   "allow_header_conformance", "use_after_free", "ensure_resource_availability", "ignored_auth",
+                   "object_level_authorization"}
+# positive_data_acceptance also takes 400 and 422 (its default takes 2xx, 3xx, 401, 403, 404, 409, 429): a
+# description states the shape of a request, and some requests of the right shape are still refused by design:
+# an opaque page cursor the server did not hand out (400 invalid_cursor), and the rules no schema can state
+# (a kind of document that does not exist, a directory reference to nobody, a step the document is not at,
+# a date before another) answer 422 with the rule in Vietnamese. Every other status still fails the check.
+POSITIVE_STATUSES = ["2xx", "3xx", "400", "401", "403", "404", "409", "422", "429"]
 EXAMPLES = 20
 # Found by this test and reported to the owner of the route; remove the entry when fixed.
 KNOWN_FAILURES: dict[str, str] = {}  # operation -> reason; keep empty: every finding gets fixed
+# Operations that end sessions run last, so the token the others use stays valid while they run.
+ENDS_SESSIONS = {("POST", "/api/auth/logout"), ("POST", "/api/me/password"), ("DELETE", "/api/auth/tokens/{token_id}"),
+                 ("DELETE", "/api/people/{person_id}/tokens")}
+
+
+def test_the_fuzzer_runs_every_check_schemathesis_has():
+    assert {c.__name__ for c in CHECKS} == ALL_CHECK_NAMES  # a new schemathesis check shows up here
 
 
 def test_every_documented_operation_survives_generated_requests(app, login, client):
@@ -23,8 +39,11 @@ def test_every_documented_operation_survives_generated_requests(app, login, clie
     from ..seed_docs import seed000
     client.post("/api/documents", json=seed000()["payload"], headers=login("lan.tt"))
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
+    from schemathesis.config._checks import PositiveDataAcceptanceConfig
+    schema.config.checks.positive_data_acceptance = PositiveDataAcceptanceConfig(expected_statuses=POSITIVE_STATUSES)
     failures: list[str] = []
-    operations = [r.ok() for r in schema.get_all_operations()]
+    operations = sorted((r.ok() for r in schema.get_all_operations()),
+                        key=lambda o: (o.method.upper(), o.path) in ENDS_SESSIONS)
     assert len(operations) >= 10
     for op in operations:
         if op.path == "/api/auth/token":
@@ -38,7 +57,7 @@ def test_every_documented_operation_survives_generated_requests(app, login, clie
         @given(case=op.as_strategy())
         def run(case):
             response = case.call(headers=headers)
-            case.validate_response(response, checks=CHECKS)
+            case.validate_response(response, checks=CHECKS, headers=headers)  # the token is ours, not generated
 
         name = f"{op.method.upper()} {op.path}"
         try:

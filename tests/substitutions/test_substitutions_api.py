@@ -152,9 +152,10 @@ def test_who_may_set_and_revoke_and_what_is_refused(app, client, login, clock):
         assert r.status_code == 422, (body, r.get_json())
         assert r.get_json()["details"][0]["field"] == field
     listed = client.get("/api/substitutions", headers=login("minh.nv")).get_json()
-    assert {s["id"] for s in listed["substitute"]} == {mine["id"], by_admin["id"]} and listed["organization"] == []
-    admin = client.get("/api/substitutions", headers=login("quantri.ducp")).get_json()
-    assert {mine["id"], by_admin["id"]} <= {s["id"] for s in admin["organization"]}
+    assert {s["id"]: s["relations"] for s in listed["items"]} == {mine["id"]: ["substitute"],
+                                                                   by_admin["id"]: ["substitute"]}
+    admin = client.get("/api/substitutions", headers=login("quantri.ducp")).get_json()["items"]
+    assert {mine["id"], by_admin["id"]} <= {s["id"] for s in admin if "organization" in s["relations"]}
 
     assert client.delete(f"/api/substitutions/{mine['id']}", headers=login("minh.nv")).status_code == 403
     assert client.delete(f"/api/substitutions/{mine['id']}", headers=login("linh.pt")).status_code == 404

@@ -47,6 +47,8 @@ def _errors(*codes: int) -> dict:
 
 
 _HEADER = {"schema": {"type": "string"}}
+# Text the service stores: no NUL, no C0 control but tab and line breaks (service.http.inputs refuses them: 400).
+TEXT_PATTERN = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]*$"
 ERROR_SCHEMA = {
     "type": "object", "required": ["type", "title", "status", "detail", "error", "message"],
     "description": "RFC 9457 problem; `error`, `message` and `details` are kept for older clients",
@@ -74,6 +76,11 @@ def with_http_semantics(paths: dict) -> dict:
                 extra += [400, 413, 415]
             if any(p["in"] == "query" for p in params):
                 extra.append(400)  # an integer out of range; text with a NUL or a control character
+                for p in params:
+                    if p["in"] == "query" and p["schema"].get("type") == "string" and "enum" not in p["schema"]:
+                        p["schema"] = {"pattern": TEXT_PATTERN, **p["schema"]}
+            if any(p["name"] == "cursor" for p in params):
+                extra.append(422)  # a limit that is not a whole number
             if any(p["in"] == "header" and p["name"] == "If-Match" for p in params):
                 extra.append(412)
             if op.get("security") != []:
