@@ -40,6 +40,8 @@ LABELS = {
     # terms, number series, groups
     "start": "Ngày bắt đầu", "end": "Ngày kết thúc", "direction": "Chiều sổ (đi/đến)",
     "period_key": "Kỳ đánh số (TERM:… hoặc YEAR:…)", "next_value": "Số tiếp theo", "members": "Thành viên",
+    # the page of a list (?limit=&cursor=)
+    "limit": "Số mục mỗi trang", "cursor": "Vị trí trang",
 }
 MODEL_LABELS = {
     "DraftIn": {"org": "Cơ quan ban hành"},
