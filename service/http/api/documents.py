@@ -18,7 +18,7 @@ from service.http.api.common import (
 )
 from service.http.api.incoming import incoming_json
 from service.http.api.models import documents as m
-from service.http.api.models.base import render
+from service.http.api.models.base import ApiDescription, render
 from service.http.api.openapi import openapi_spec
 from service.http.api.paging import encode, page_request, respond, window
 from service.http.inputs import query_int
@@ -176,5 +176,4 @@ ROW_KEYS = {"recipients_text": "recipients", "archive_text": "archive"}
 
 @bp.get("/openapi.json")
 def openapi():
-    from service.http.api.models.base import ApiDescription
     return jsonify(render(ApiDescription, openapi_spec()))
