@@ -3,6 +3,8 @@ register, the OpenAPI description. HTTP only: parse, call one use case, serialis
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import Blueprint, jsonify, request, url_for
 
 from service.domain.registers import OUTGOING_COLUMNS
@@ -176,4 +178,10 @@ ROW_KEYS = {"recipients_text": "recipients", "archive_text": "archive"}
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(render(ApiDescription, openapi_spec()))
+    return jsonify(_description())
+
+
+@lru_cache(maxsize=1)
+def _description() -> dict:
+    """The description checked against its own model once per process (it never changes while running)."""
+    return render(ApiDescription, openapi_spec())
