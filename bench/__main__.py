@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
                 r["c4"] = svc.throughput(server, 4, four_n, plan(8))
                 for c in ("c1", "c4"):
                     _print_cell(kind, r[c], floor)
-                r["loops"] = svc.loops_growth(server, (0, 5, 20), docs=2 if quick else 3)
+                r["loops"] = svc.loops_growth(server, (0, 5, 20), docs=2 if quick else 5)
                 print(f"{kind} complete-task after 0/5/20 return loops: "
                       + " / ".join(f"{v['ms']:.1f} ms (CPU {v['cpu_ms']:.1f})" for v in r["loops"].values()),
                       flush=True)
