@@ -1,6 +1,7 @@
 """The service through HTTP: real gunicorn, real database, clients signed in once (argon2 only at sign-in)."""
 from __future__ import annotations
 
+import itertools
 import os
 import statistics
 import threading
@@ -101,7 +102,12 @@ def step(actors: Actors, doc: dict, samples: list | None = None, data: dict | No
     return _timed(samples, f"complete:{doc['step']}", lambda: actors[ACTORS[doc["step"]]].complete(doc, data))
 
 
+_signed_serial = itertools.count(1)
+
+
 def lifecycle(actors: Actors, payload: dict, samples: list | None = None, pin: str | None = None) -> dict:
+    if pin is not None:  # every signed document prints differently, as in an office: no rendering of another reused
+        payload = {**payload, "subject": f"{payload['subject']} (bản {next(_signed_serial)})"}
     doc = create(actors, payload, samples)
     while doc["step"] is not None:
         doc = step(actors, doc, samples, pin=pin)
