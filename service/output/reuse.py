@@ -8,6 +8,9 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 class RenderCache:
@@ -17,17 +20,17 @@ class RenderCache:
         self.size = size
         self.hits = 0
         self.misses = 0
-        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._items: OrderedDict[str, object] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, source: str | bytes, render: Callable[[], bytes]) -> bytes:
-        """The PDF of `source` (the HTML or bytes it is made from): kept, or made by `render()` and kept."""
+    def get(self, source: str | bytes, render: Callable[[], T]) -> T:
+        """The rendering of `source` (the HTML or bytes it is made from): kept, or made by `render()` and kept."""
         key = hashlib.sha256(source.encode("utf-8", "surrogatepass") if isinstance(source, str) else source).hexdigest()
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 self.hits += 1
-                return self._items[key]
+                return self._items[key]  # type: ignore[return-value]
         pdf = render()
         with self._lock:
             self.misses += 1
@@ -40,3 +43,7 @@ class RenderCache:
 #: One-page PDFs of a signature or seal image in its box: the same person's or organization's image in the same
 #: box on every document they sign.
 IMAGE_PAGES = RenderCache()
+#: The signed layout of a document version and its number strip, by their whole HTML: the signing page's preview
+#: and the Sign step that follows render exactly the same (the version, its signature block, the blank number and
+#: date): the step reuses the preview's rendering. Any change to what prints is another key.
+LAYOUTS = RenderCache(size=16)
