@@ -184,6 +184,9 @@ class Instance:
         #: process id -> sha256 of each other diagram this instance's call activities use.
         self.called: dict[str, str] = dict(diagram.called)
         workflow.script_engine = SCRIPT_ENGINE
+        #: The state this instance was loaded from while nothing has changed it since (else None): what a failed
+        #: step restores, without serializing the workflow once more before every step.
+        self._unchanged_state: str | None = None
 
     @property
     def diagram_versions(self) -> list[str]:
@@ -207,7 +210,20 @@ class Instance:
     @classmethod
     def _load(cls, diagram: Diagram, state: str) -> Instance:
         workflow = load_workflow(state, diagram.specs, diagram.subprocess_specs)
-        return cls(diagram, workflow.spec.name, workflow)
+        instance = cls(diagram, workflow.spec.name, workflow)
+        instance._unchanged_state = state
+        return instance
+
+    def _snapshot(self) -> str:
+        """The current state as text, to restore if the engine fails half-way: the loaded text while unchanged."""
+        snapshot = self._unchanged_state or dump_workflow(self._workflow)
+        self._unchanged_state = None  # the caller is about to change the workflow
+        return snapshot
+
+    def _restore(self, snapshot: str) -> None:
+        self._workflow = load_workflow(snapshot, self._diagram.specs, self._diagram.subprocess_specs)
+        self._workflow.script_engine = SCRIPT_ENGINE
+        self._unchanged_state = snapshot
 
     def _run_engine(self) -> None:
         try:
@@ -256,15 +272,14 @@ class Instance:
             raise StateError(f"task {task_id!r} is not ready")
         info = self._info(task)
         values = validate_fields(info.fields, data)
-        snapshot = dump_workflow(self._workflow)  # restored if the engine fails half-way
+        snapshot = self._snapshot()  # restored if the engine fails half-way
         try:
             with clock_at(now, fire=False):  # timers never fire here, only in refresh_timers
                 task.data.update(values)  # replaces values; never mutates nested ones
                 task.run()
                 self._workflow.do_engine_steps()
         except Exception as exc:
-            self._workflow = load_workflow(snapshot, self._diagram.specs, self._diagram.subprocess_specs)
-            self._workflow.script_engine = SCRIPT_ENGINE
+            self._restore(snapshot)
             if isinstance(exc, ExpressionError):
                 raise ExpressionError(f"task {info.name!r}: {exc}") from None
             raise StateError(f"engine error: {exc.__class__.__name__}: {exc}") from None
@@ -304,7 +319,7 @@ class Instance:
         if not isinstance(now, datetime.datetime):
             raise TypeError("now must be a datetime")
         fired: list[TimerInfo] = []
-        snapshot = dump_workflow(self._workflow)
+        snapshot = self._snapshot()
         try:
             for _round in range(MAX_TIMER_ROUNDS):
                 waiting = {t.id: t for t in self._timer_tasks()}
@@ -322,8 +337,7 @@ class Instance:
                     due = parse_due(task._get_internal_data("event_value"))
                     fired.append(info if info is not None else TimerInfo(bpmn_id, "", due or now))
         except Exception as exc:
-            self._workflow = load_workflow(snapshot, self._diagram.specs, self._diagram.subprocess_specs)
-            self._workflow.script_engine = SCRIPT_ENGINE
+            self._restore(snapshot)
             if isinstance(exc, ExpressionError):
                 raise
             raise StateError(f"engine error: {exc.__class__.__name__}: {exc}") from None
@@ -344,6 +358,7 @@ class Instance:
 
     def cancel(self) -> None:
         """Cancel every open task: the instance is finished and offers no task any more (a recalled document)."""
+        self._unchanged_state = None
         self._workflow.cancel()
 
     def reset_to(self, name: str) -> None:
@@ -353,6 +368,7 @@ class Instance:
                 if getattr(t.task_spec, "bpmn_id", None) == name]
         if not done:
             raise StateError(f"task {name!r} was never completed")
+        self._unchanged_state = None
         self._workflow.reset_from_task_id(max(done, key=lambda t: t.last_state_change).id)
 
     @property

@@ -12,6 +12,8 @@ from __future__ import annotations
 import base64
 import io
 
+from service.output.reuse import IMAGE_PAGES
+
 MM = 72 / 25.4
 SIGNATURE_MAX_MM = (55, 22)  # width, height
 SEAL_MM = 35
@@ -68,4 +70,4 @@ def image_page(png: bytes, box: list[float]) -> bytes:
     html = (f"<html><head><style>@page {{ size: {width}pt {height}pt; margin: 0; }} body {{ margin: 0; }}"
             f"img {{ display: block; width: {width}pt; height: {height}pt; object-fit: contain; }}</style></head>"
             f"<body><img src=\"data:image/png;base64,{data}\" alt=\"\"></body></html>")
-    return HTML(string=html).write_pdf()
+    return IMAGE_PAGES.get(html, lambda: HTML(string=html).write_pdf())  # a person's image in one box: made once

@@ -19,6 +19,7 @@ from service.domain.text import normalize_text
 from service.domain.validation import SECRECY_LABELS, URGENCY_LABELS, subject_line
 from service.output import pdf as rendering
 from service.output.pdf import RenderInput, render_html
+from service.output.reuse import LAYOUTS
 from service.store.documents import Document
 
 BLANK = " " * 6  # the gap left for the number, as on the pre-printed form (the template keeps spaces)
@@ -139,10 +140,17 @@ def _boxes(page, wanted: tuple[str, ...]) -> dict[str, list[tuple[float, float, 
 def render_signed_layout(ri: RenderInput) -> SignedLayout:
     """The PDF of `ri` without its number and date lines (their place kept empty), the box of that row (where the
     stamp field shows the blanks, then the clerk's number and date: render_number_strip) and the space left for
-    the signature between the position and the name (where the signature and seal images go)."""
+    the signature between the position and the name (where the signature and seal images go). A rendering of the
+    same HTML is reused (service.output.reuse.LAYOUTS: the signing preview, then the Sign step)."""
+    html = render_html(ri).replace("</style>", _HIDE_ROW + "</style>", 1)
+    layout = LAYOUTS.get("signed-layout\n" + html, lambda: _signed_layout(html))
+    return replace(layout, number_box=list(layout.number_box),  # the caller's own lists: the kept one stays as is
+                   signature_gap=list(layout.signature_gap) if layout.signature_gap is not None else None)
+
+
+def _signed_layout(html: str) -> SignedLayout:
     from weasyprint import HTML
 
-    html = render_html(ri).replace("</style>", _HIDE_ROW + "</style>", 1)
     document = HTML(string=html, base_url=str(_TEMPLATES)).render()
     page = document.pages[0]
     found = _boxes(page, _ROW_CLASSES)
@@ -185,7 +193,7 @@ def render_number_strip(ri: RenderInput, box: list[float]) -> bytes:
            "table.header tr:not(:last-child) { display: none; }"
            ".letter-subject, .marks { display: none; }")
     html = render_html(replace(ri, draft_mark=False)).replace("</style>", css + "</style>", 1)
-    return HTML(string=html, base_url=str(_TEMPLATES)).write_pdf()
+    return LAYOUTS.get("number-strip\n" + html, lambda: HTML(string=html, base_url=str(_TEMPLATES)).write_pdf())
 
 
 def pdf_metadata(ri: RenderInput) -> dict:

@@ -11,7 +11,8 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column, object_session
+from sqlalchemy.orm.util import identity_key
 
 from service.domain.audit_chain import GENESIS, HASHED_FIELDS, event_hash
 from service.extensions import db
@@ -29,11 +30,16 @@ class AuditChainHead(db.Model):
     at: Mapped[datetime | None]
 
 
-def event_org_id(connection: sa.Connection, document_id: int | None, actor_id: int | None) -> int:
+def event_org_id(connection: sa.Connection, document_id: int | None, actor_id: int | None,
+                 session: Session | None = None) -> int:
     """The organization whose chain an event joins: the document's organization (for every document event,
     whoever acts, recipients' views included), otherwise the actor's (administration, obligations without a
-    source document)."""
+    source document). A document the session holds already answers without a query (a document never changes
+    organization)."""
     if document_id is not None:
+        held = session.identity_map.get(identity_key(Document, document_id)) if session is not None else None
+        if held is not None and held.org_id is not None:
+            return held.org_id
         return connection.scalar(sa.select(Document.org_id).where(Document.id == document_id))
     if actor_id is not None:
         return connection.scalar(sa.select(Person.org_id).where(Person.id == actor_id))
@@ -54,11 +60,14 @@ def _insert_head(connection: sa.Connection, org_id: int):
 def _chain(mapper, connection: sa.Connection, target: AuditEvent) -> None:
     """Give the new event its organization, its place after the chain's head, and its hash; move the head."""
     if target.org_id is None:
-        target.org_id = event_org_id(connection, target.document_id, target.actor_id)
+        target.org_id = event_org_id(connection, target.document_id, target.actor_id, object_session(target))
     heads = AuditChainHead.__table__
-    connection.execute(_insert_head(connection, target.org_id))
-    length, prev = connection.execute(
-        sa.select(heads.c.length, heads.c.hash).where(heads.c.org_id == target.org_id).with_for_update()).one()
+    read_head = sa.select(heads.c.length, heads.c.hash).where(heads.c.org_id == target.org_id).with_for_update()
+    head = connection.execute(read_head).first()
+    if head is None:  # the organization's first event: start its chain (a concurrent first insert is harmless)
+        connection.execute(_insert_head(connection, target.org_id))
+        head = connection.execute(read_head).one()
+    length, prev = head
     target.prev_hash = prev
     target.hash = event_hash(content_of(target), prev)
     connection.execute(heads.update().where(heads.c.org_id == target.org_id)

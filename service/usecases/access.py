@@ -12,6 +12,7 @@ from service.errors import NotFound
 from service.extensions import db
 from service.store.documents import Delivery, Document
 from service.store.organizations import Organization, Person, RoleAssignment, Substitution
+from service.store.workflow import WorkflowInstance
 
 REVIEW_TASKS = ("content_review", "format_check", "sign")
 
@@ -82,7 +83,18 @@ def get_document(person: Person, doc_id: int, *, for_update: bool = False, insid
     q = select(Document).where(Document.id == doc_id).options(*_DOC_LOADS)
     if for_update:
         q = q.with_for_update(of=Document)
-    doc = db.session.scalars(q).unique().first()
+    return _visible(person, db.session.scalars(q).unique().first(), insider)
+
+
+def get_document_and_instance(person: Person, doc_id: int) -> tuple[Document, WorkflowInstance | None]:
+    """`get_document(for_update=True, insider=True)` and the document's workflow row, in one query."""
+    q = (select(Document, WorkflowInstance).outerjoin(WorkflowInstance, WorkflowInstance.document_id == Document.id)
+         .where(Document.id == doc_id).options(*_DOC_LOADS).with_for_update(of=Document))
+    found = db.session.execute(q).unique().first()
+    return _visible(person, found[0] if found else None, True), (found[1] if found else None)
+
+
+def _visible(person: Person, doc: Document | None, insider: bool) -> Document:
     if doc is None or not can_view(person, doc) or (insider and not is_insider(person, doc)):
         raise NotFound("Không tìm thấy văn bản.")
     return doc

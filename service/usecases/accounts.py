@@ -16,7 +16,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import select, update
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from service.clock import current_clock
 from service.errors import NotFound, Unauthenticated, ValidationFailed
@@ -97,7 +97,7 @@ def person_for_token(token: str, kind: str = API) -> Person | None:
         select(Person).join(ApiToken, ApiToken.person_id == Person.id)
         .where(ApiToken.token_hash == _digest(token), ApiToken.kind == kind, ApiToken.revoked.is_(False),
                ApiToken.expires_at > current_clock().now(), Person.active.is_(True))
-        .options(joinedload(Person.org), selectinload(Person.roles))).first()
+        .options(joinedload(Person.org), joinedload(Person.roles))).unique().first()
 
 
 def person_for_session(token: object) -> Person | None:

@@ -75,6 +75,8 @@ def corrections_of(person: Person, doc: Document) -> tuple[Link | None, list[Lin
     target = db.session.get(Document, doc.corrects_id) if doc.corrects_id is not None else None
     corrects = Link(target.id, target.symbol, target.subject, target.status) \
         if target is not None and can_view(person, target) else None
+    if doc.dispatched_at is None:  # only an issued document is corrected (start_correction): no query needed
+        return corrects, []
     rows = db.session.scalars(select(Document).where(Document.corrects_id == doc.id).order_by(Document.id)).all()
     return corrects, [Link(d.id, d.symbol, d.subject, d.status) for d in rows if can_view(person, d)]
 

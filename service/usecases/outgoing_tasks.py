@@ -26,7 +26,7 @@ from service.usecases import (
     signing,
     signing_pins,
 )
-from service.usecases.access import REVIEW_TASKS, check_act, get_document, people_for_step
+from service.usecases.access import REVIEW_TASKS, check_act, get_document_and_instance, people_for_step
 from service.usecases.notifications import notify
 from service.usecases.outgoing import TASK_TITLES, audit, check_expected, last_action_message, sync_step
 from service.usecases.task_fields import complete_in_engine, task_submission
@@ -49,9 +49,8 @@ def complete_task(actor: Person, doc_id: int, task_id: str, payload: dict,
 def _complete(actor: Person, doc_id: int, task_id: str, payload: dict, expected_version: int | None,
               pin: object) -> Document:
     with unit_of_work():
-        doc = get_document(actor, doc_id, for_update=True, insider=True)
+        doc, row = get_document_and_instance(actor, doc_id)  # one query: the document, locked, and its workflow
         check_expected(doc, expected_version)
-        row = instances.instance_for(doc.id)
         inst = instances.load_instance(row)
         task = _open_task(doc, inst, task_id)
         reason, absent = check_act(actor, doc, task.name)  # absent: the person a substitute stands in for

@@ -33,3 +33,21 @@ def test_png_facts():
     facts = inspect_png(draw_seal("Đảng ủy Chính phủ", "Hà Nội"))
     assert (facts.format, facts.width, facts.height, facts.has_alpha) == ("PNG", 400, 400, True)
     assert inspect_png(b"GIF89a nothing").format is None
+
+
+def test_an_image_page_is_made_once_per_image_and_box_and_anew_for_any_other():
+    from service.output.appearance import image_page
+    from service.output.reuse import IMAGE_PAGES
+
+    sig, seal = draw_signature("Trần Văn Ánh"), draw_seal("Ban Kiểm Thử Bộ Đệm")
+    box = signature_box(GAP, sig)
+    first = image_page(sig, box)
+    hits, misses = IMAGE_PAGES.hits, IMAGE_PAGES.misses
+    assert image_page(sig, list(box)) == first
+    assert (IMAGE_PAGES.hits, IMAGE_PAGES.misses) == (hits + 1, misses), "the same image in the same box is reused"
+    other_image = image_page(draw_signature("Đỗ Thị Kiểm Thử"), box)
+    other_box = image_page(sig, [box[0], box[1], box[2] + 10, box[3]])
+    seal_page = image_page(seal, seal_box(GAP, box, seal))
+    assert IMAGE_PAGES.misses == misses + 3, "another image or another box is rendered anew"
+    assert len({first, other_image, other_box, seal_page}) == 4
+    assert other_box.startswith(b"%PDF")

@@ -206,6 +206,36 @@ def test_runtime_condition_error_rolls_back(outgoing_xml: bytes) -> None:
     assert "decision" not in inst.data()
 
 
+def test_runtime_condition_error_rolls_a_loaded_instance_back_to_the_state_it_was_loaded_from(
+        outgoing_xml: bytes) -> None:
+    """A loaded instance restores the text it was loaded from (no snapshot dumped before the step); once a step has
+    changed it, a later failure restores the state after that step, not the loaded one."""
+    from workflows import ExpressionError
+
+    bad = outgoing_xml.replace(
+        b'decision == "approve"</bpmn:conditionExpression>', b"undeclared &lt; 1</bpmn:conditionExpression>", 1)
+    registry = DiagramRegistry()
+    sha = registry.add_xml(bad, "bad_condition.bpmn")
+    started = registry.start(PID, sha256=sha)
+    at_draft = started.dump()
+    started.complete(started.ready_tasks()[0].id, {})
+    loaded = registry.load(started.dump(), sha)
+    before = loaded.dump()
+    review = loaded.ready_tasks()[0]
+    for _ in range(2):  # the restored instance fails and restores again the same way
+        with pytest.raises(ExpressionError, match="content_review"):
+            loaded.complete(review.id, {"decision": "approve"})
+        assert loaded.dump() == before
+        assert loaded.ready_tasks() == [review]
+    changed = registry.load(at_draft, sha)
+    changed.complete(changed.ready_tasks()[0].id, {})  # the draft step changes the loaded instance
+    after_draft = changed.dump()
+    with pytest.raises(ExpressionError):
+        changed.complete(changed.ready_tasks()[0].id, {"decision": "approve"})
+    assert changed.dump() == after_draft != at_draft, "restored to the state after the draft, not the loaded one"
+    assert [t.name for t in changed.ready_tasks()] == ["content_review"]
+
+
 def test_process_id_survives_load(registry: DiagramRegistry) -> None:
     inst = registry.start(PID)
     again = registry.load(inst.dump(), inst.sha256)
