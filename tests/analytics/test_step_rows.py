@@ -78,7 +78,7 @@ def test_completions_write_the_steps_and_the_report_reads_them(app, client, logi
     rows = _rows(app)
     assert len(rows) == 10 + 1 + 1 + 10, rows
     by_doc = defaultdict(list)
-    for doc_id, step, _unit, person, entered, left, secs, month in rows:
+    for doc_id, step, _unit, person, _entered, _left, secs, month in rows:
         by_doc[doc_id].append((step, person, secs, month))
     d0 = docs[0]["id"]
     submitted_0 = BASE + timedelta(hours=1)
