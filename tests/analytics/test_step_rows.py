@@ -107,6 +107,17 @@ def test_completions_write_the_steps_and_the_report_reads_them(app, client, logi
     people = _report(client, login, "?from=2025-09&to=2025-09&by=person")["rows"]
     assert [(r["group"], r["count"]) for r in people] == [("Lê Văn Hùng", 9)]
 
+    # Steps of documents without a drafting unit form their own group: drafts of 1, 3, 2, 3 and 4 hours.
+    with app.app_context():
+        db.session.execute(sa.update(StepDuration).where(
+            StepDuration.step == "draft", StepDuration.document_id.in_([d["id"] for d in docs[:4]]))
+            .values(drafting_unit_id=None))
+        db.session.commit()
+    units = _report(client, login, "?from=2025-08&to=2025-08&by=unit&step=draft")["rows"]
+    assert sorted((r["group"], r["count"], r["median_seconds"], r["p90_seconds"]) for r in units) == [
+        ("(không rõ đơn vị)", 5, 3 * 3600, 4 * 3600),
+        ("Ban Tuyên giáo và Dân vận Đảng ủy Chính phủ", 6, 7 * 3600, 10 * 3600)]
+
 
 def _old_computation(app) -> list[tuple]:
     """The spans as the analytics computed them from the audit trail before 0016, written out here in Python:
