@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import import_module
 
 TABLE_MODULES = ("organizations", "documents", "series", "workflow", "incoming", "reporting", "notifications",
-                 "signing", "throttle", "audit")
+                 "signing", "throttle", "audit", "analytics")
 
 
 def load_tables() -> None:

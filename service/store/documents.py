@@ -78,6 +78,8 @@ class Document(db.Model):
 
 # A number is unique per series (identity = issuer, kind, period, number: domain.md §2).
 sa.Index("uq_documents_series_number", Document.series_id, Document.number, unique=True)
+# The documents waiting now in a step (task lists, the analytics' "waiting now").
+sa.Index("ix_documents_org_step", Document.org_id, Document.step)
 
 
 class DocumentVersion(db.Model):

@@ -45,6 +45,8 @@ class IncomingDocument(db.Model):
     arrival_date: Mapped[date | None]  # Ngày đến
     registered_at: Mapped[datetime | None]
     registered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"))
+    # *_for_id: the absent person a substitute (ủy quyền xử lý) took the step for: "A (thay B)"
+    registered_for_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"))
     stamp: Mapped[dict | None] = mapped_column(JSON)  # {org, label, number, date, chuyen, file_notation, raw_text}
     note: Mapped[str | None] = mapped_column(sa.Text)
     # Routing (chuyển) and handling (giải quyết)
@@ -55,10 +57,12 @@ class IncomingDocument(db.Model):
     direction: Mapped[str | None] = mapped_column(sa.Text)
     routed_at: Mapped[datetime | None]  # Ngày chuyển
     routed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"))
+    routed_for_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"))
     outcome: Mapped[str | None] = mapped_column(sa.String(20))
     reply_document_id: Mapped[int | None] = mapped_column(sa.ForeignKey("documents.id"))
     handled_at: Mapped[datetime | None]
     handled_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"))
+    handled_for_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"))
     handling_comment: Mapped[str | None] = mapped_column(sa.Text)
     # Scan of a document registered by hand
     pdf: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)

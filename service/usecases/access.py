@@ -3,6 +3,8 @@ others), who may complete a step (lanes name roles; separation of duties)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -11,6 +13,7 @@ from service.domain import signature as dsig
 from service.errors import NotFound
 from service.extensions import db
 from service.store.documents import Delivery, Document
+from service.store.incoming import IncomingDocument
 from service.store.organizations import Organization, Person, RoleAssignment, Substitution
 from service.store.workflow import WorkflowInstance
 
@@ -111,18 +114,31 @@ def check_act(actor: Person, doc: Document, task: str) -> tuple[str | None, Pers
 
     Lanes name roles; separation of duties: the drafter neither reviews nor signs their own document,
     the signer does not number or dispatch what they signed; both rules bind the substitute AND the absent."""
-    own = _check(actor, actor, doc, task)
-    if own is None or task == "draft":  # a draft is its drafter's own work: nobody drafts for someone else
-        return own, None
+    if task == "draft":  # a draft is its drafter's own work: nobody drafts for someone else
+        return _check(actor, actor, doc, task), None
+    return act_as(actor, doc.org_id, doc.kind,
+                  lambda person, role_only: _check(person, actor, doc, task, role_only))
+
+
+def act_as(actor: Person, org_id: int, kind: str | None,
+           check: Callable[[Person, bool], str | None]) -> tuple[str | None, Person | None]:
+    """Whether `actor` may take a step of the organization's document of `kind`, in their own right or for an
+    absent person: `check(person, role_only)` gives the reason `actor` may not act as `person` (None when they
+    may; with `role_only`, only whether the step is that person's at all). (None, None): in their own right;
+    (None, absent): as the substitute of `absent`, in the window of a substitution covering the kind; else
+    (reason, None), naming the window when the actor acts outside it. Outgoing and incoming steps share it."""
+    own = check(actor, False)
+    if own is None:
+        return None, None
     now = current_clock().now()
     refusals, outside = [], []
-    for sub in substitutions_of(actor, doc.org_id):
-        if not sub.covers_kind(doc.kind) or _check(sub.absent, actor, doc, task, role_only=True):
+    for sub in substitutions_of(actor, org_id):
+        if not sub.covers_kind(kind) or check(sub.absent, True):
             continue
         if not sub.starts_at <= now < sub.ends_at:
             outside.append(sub)
             continue
-        reason = _check(sub.absent, actor, doc, task)
+        reason = check(sub.absent, False)
         if reason is None:
             return None, sub.absent
         refusals.append(reason)
@@ -133,6 +149,18 @@ def check_act(actor: Person, doc: Document, task: str) -> tuple[str | None, Pers
         return (f"Đồng chí chỉ xử lý thay {s.absent.full_name} từ {to_vn(s.starts_at):%H:%M %d/%m/%Y} đến "
                 f"{to_vn(s.ends_at):%H:%M %d/%m/%Y}; ngoài thời gian đó không được xử lý bước này."), None
     return own, None
+
+
+def check_incoming_act(actor: Person, inc: IncomingDocument, task: str, role: str) -> tuple[str | None, Person | None]:
+    """As `check_act`, for the open step `task` (lane `role`) of an incoming document: the role, and for handling
+    the assigned handler; a substitute takes the absent person's step in the window (for all work or the kind)."""
+    def check(person: Person, role_only: bool) -> str | None:
+        if not holds(person, inc.org_id, role):
+            return f"Bạn không có vai trò '{role}' cho văn bản đến này."
+        if task == "handle_incoming" and inc.handler_id is not None and inc.handler_id != person.id:
+            return "Văn bản này được giao cho người xử lý khác."
+        return None
+    return act_as(actor, inc.org_id, inc.kind, check)
 
 
 def _check(person: Person, actor: Person, doc: Document, task: str, role_only: bool = False) -> str | None:

@@ -1,5 +1,6 @@
 """Where documents wait (issue 13): per step, per drafting unit and per person, by month, the median and 90th
-percentile of time in step, computed from the audit trail, and the documents waiting now and overdue
+percentile of time in step, read from the completed steps (`record_step` writes one row in the transaction that
+completes a step; migration 0016 filled them from the audit trail), and the documents waiting now and overdue
 (rules in service/domain/analytics.py; the SQL in service/store/analytics.py).
 
 Who sees it: the organization's leaders (signer, leader) and its office (Văn phòng) for the whole organization;
@@ -14,12 +15,13 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from service.clock import VN_TZ, current_clock, to_vn
+from service.clock import current_clock, to_vn
 from service.domain import analytics as dan
 from service.errors import Forbidden, ValidationFailed
 from service.extensions import db
 from service.output import exports
 from service.store import analytics as store
+from service.store.documents import Document
 from service.store.organizations import Person, Unit
 
 WHOLE_ORG_ROLES = {"signer", "leader", "office"}
@@ -110,9 +112,19 @@ def _check(f: Filters, actor: Person, scope: list[int] | None):
     return start, end, by, unit_ids
 
 
-def _utc(y: int, m: int) -> datetime:
-    """The first instant of a month in Vietnam time, as naive UTC (how the audit trail stores time)."""
-    return datetime(y, m, 1) - VN_TZ.utcoffset(None)
+def _month_number(y: int, m: int) -> int:
+    """The month as the table keeps it: YYYYMM."""
+    return y * 100 + m
+
+
+def record_step(doc: Document, actor: Person, step: str, now: datetime) -> None:
+    """`actor` completed `step` of `doc` now: its time in step (since `doc.step_since`, when the step opened),
+    counted in this month of Vietnam time. Called by the use case that completes the task, in its transaction,
+    before the document moves on to its next step."""
+    if doc.step_since is None:
+        return
+    vn = to_vn(now)
+    store.add_step(doc, step, actor.id, doc.step_since, now, _month_number(vn.year, vn.month))
 
 
 def _names(by: str, keys: set) -> dict:
@@ -144,12 +156,12 @@ def step_report(actor: Person, f: Filters, *, chart: bool = False) -> Report:
     scope = _scope(actor)
     start, end, by, unit_ids = _check(f, actor, scope)
     steps = [f.step] if f.step else list(dan.STEPS)
-    t0, t1 = _utc(*start), _utc(*dan.next_month(*end))
-    stats = store.step_stats(actor.org_id, t0, t1, by, steps, unit_ids)
+    first, last = _month_number(*start), _month_number(*end)
+    stats = store.step_stats(actor.org_id, first, last, by, steps, unit_ids)
     if by == "step" or not chart:
         series = stats if by == "step" else []
     else:
-        series = store.step_stats(actor.org_id, t0, t1, "step", steps, unit_ids)
+        series = store.step_stats(actor.org_id, first, last, "step", steps, unit_ids)
     waiting = store.open_steps(actor.org_id, steps, unit_ids)
     key_of = {"step": lambda o: None, "unit": lambda o: o.unit_id, "person": lambda o: o.person_id}[by]
     names = _names(by, {s.key for s in stats} | {key_of(o) for o in waiting})

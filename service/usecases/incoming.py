@@ -26,7 +26,7 @@ from service.store.incoming import IncomingDocument
 from service.store.organizations import Organization, Person, Unit
 from service.store.unit_of_work import unit_of_work
 from service.usecases import incoming_checks, report_periods
-from service.usecases.access import holds, people_with
+from service.usecases.access import check_incoming_act, holds, people_with
 from service.usecases.notifications import notify
 from service.usecases.task_fields import task_submission
 from workflows import FieldsRejected
@@ -212,16 +212,18 @@ def _complete(actor: Person, inc: IncomingDocument, inst, task_id: str | None, p
     task = ready.get(task_id or "")
     if task is None:
         raise Conflict("Bước này đã được xử lý hoặc không còn mở.", code="task_not_ready")
-    if not holds(actor, inc.org_id, task.role):
-        raise Forbidden(f"Bạn không có vai trò '{task.role}' cho văn bản đến này.")
-    if task.name == "handle_incoming" and inc.handler_id is not None and inc.handler_id != actor.id:
-        raise Forbidden("Văn bản này được giao cho người xử lý khác.")
+    reason, absent = check_incoming_act(actor, inc, task.name, task.role)  # absent: whom a substitute acts for
+    if reason:
+        raise Forbidden(reason)
     payload = dict(payload) if isinstance(payload, dict) else payload
     confirmed = isinstance(payload, dict) and _truthy(payload.pop("confirm_duplicate", None))
     if task.name == "register_incoming" and not confirmed:
         _refuse_duplicates(inc)
     data = task_submission(task, payload)
     _HANDLERS[task.name](actor, inc, data, now)
+    done_by, done_for = _WHO[task.name]
+    if getattr(inc, done_by) == actor.id:  # the step's record names the absent person a substitute acted for
+        setattr(inc, done_for, absent.id if absent else None)
     try:
         inst.complete(task.id, {k: (v.isoformat() if isinstance(v, date) else v) for k, v in data.items()}, now=now)
     except FieldsRejected as exc:
@@ -391,3 +393,5 @@ def _on_handle(actor: Person, inc: IncomingDocument, data: dict, now: datetime) 
 
 
 _HANDLERS = {"register_incoming": _on_register, "route_incoming": _on_route, "handle_incoming": _on_handle}
+_WHO = {"register_incoming": ("registered_by_id", "registered_for_id"), "route_incoming": ("routed_by_id", "routed_for_id"),
+        "handle_incoming": ("handled_by_id", "handled_for_id")}

@@ -18,7 +18,7 @@ from service.store.documents import Document
 from service.store.incoming import IncomingDocument
 from service.store.organizations import Person, Unit
 from service.usecases import incoming, report_periods
-from service.usecases.access import can_view, holds, people_with, roles_of
+from service.usecases.access import can_view, check_incoming_act, holds, people_with, roles_of
 from service.usecases.incoming_registers import REGISTER_READERS
 
 # Roles that work with the incoming queue: the clerk registers, the leader routes, the handler handles; the
@@ -87,9 +87,7 @@ class Detail:
 
 def may_act_on(actor: Person, inc: IncomingDocument) -> bool:
     """True when the open step is this person's: their role, and for handling the assigned handler only."""
-    if inc.step is None or not holds(actor, inc.org_id, inc.step_role or ""):
-        return False
-    return not (inc.step == "handle_incoming" and inc.handler_id is not None and inc.handler_id != actor.id)
+    return inc.step is not None and check_incoming_act(actor, inc, inc.step, inc.step_role or "")[0] is None
 
 
 def detail(actor: Person, incoming_id: int) -> Detail:
@@ -104,7 +102,8 @@ def detail(actor: Person, incoming_id: int) -> Detail:
     if inc.source_document_id:
         d.source = db.session.get(Document, inc.source_document_id)
         d.source_paper_only = never_online(d.source.secrecy if d.source else inc.secrecy)
-    ids = {x for x in (inc.registered_by_id, inc.routed_by_id, inc.handled_by_id) if x}
+    ids = {x for x in (inc.registered_by_id, inc.routed_by_id, inc.handled_by_id, inc.registered_for_id,
+                       inc.routed_for_id, inc.handled_for_id) if x}
     d.people = {p.id: p for p in db.session.scalars(select(Person).where(Person.id.in_(ids)))} if ids else {}
     d.coordinating = incoming.coordinating_units(inc)
     d.may_act = may_act_on(actor, inc)

@@ -16,6 +16,7 @@ from service.store.documents import Document
 from service.store.organizations import Person
 from service.store.unit_of_work import unit_of_work
 from service.usecases import (
+    analytics,
     dispatch,
     handling,
     incoming,
@@ -66,6 +67,7 @@ def _complete(actor: Person, doc_id: int, task_id: str, payload: dict, expected_
         _perform_step(actor, doc, task.name, data, now, pin)
         complete_in_engine(inst, task.id, data)
         instances.save_instance(row, inst)
+        analytics.record_step(doc, actor, task.name, now)  # its time in step, before the document moves on
         sync_step(doc, inst, now)
         action = _action_of(task.name, decision)
         if action == "return":

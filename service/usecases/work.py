@@ -13,7 +13,7 @@ from service.store.documents import Document
 from service.store.incoming import IncomingDocument
 from service.store.organizations import Person
 from service.usecases import outgoing
-from service.usecases.access import holds
+from service.usecases.access import check_incoming_act, holds, substitutions_of
 
 INCOMING_TITLES = {
     "register_incoming": "Vào sổ, đóng dấu đến",
@@ -48,8 +48,8 @@ def my_work(actor: Person) -> list[WorkItem]:
     items = [WorkItem("outgoing", t.task_id, t.name, t.title, t.role, t.waiting_since, t.document.urgency,
                       document=t.document, on_behalf=t.on_behalf) for t in outgoing.my_tasks(actor)]
     items += [WorkItem("incoming", inc.step_task_id or "", inc.step, INCOMING_TITLES.get(inc.step, inc.step),
-                       inc.step_role, _incoming_since(inc), inc.urgency, incoming=inc)
-              for inc in _incoming_steps(actor)]
+                       inc.step_role, _incoming_since(inc), inc.urgency, incoming=inc, on_behalf=absent)
+              for inc, absent in _incoming_steps(actor)]
     items.sort(key=_order)
     return items
 
@@ -59,17 +59,27 @@ def _order(item: WorkItem) -> tuple:
     return rank, item.waiting_since or datetime.max, item.flow, item.task_id
 
 
-def _incoming_steps(actor: Person) -> list[IncomingDocument]:
+def _incoming_steps(actor: Person) -> list[tuple[IncomingDocument, Person | None]]:
     """Incoming documents of the person's organizations whose open step the person may take: the clerk registers,
-    a leader routes, the assigned handler (or, when none was named, a handler of the lead unit) handles."""
+    a leader routes, the assigned handler (or, when none was named, a handler of the lead unit) handles; and
+    those they hold now as a substitute, with the absent person."""
     org_roles = {(r.org_id, r.role) for r in actor.roles}
-    org_ids = {o for o, _ in org_roles}
+    standing_in = substitutions_of(actor, active=True)
+    org_ids = {o for o, _ in org_roles} | {s.org_id for s in standing_in}
     if not org_ids:
         return []
     rows = db.session.scalars(select(IncomingDocument).where(IncomingDocument.org_id.in_(org_ids),
                                                              IncomingDocument.step.is_not(None))
                               .order_by(IncomingDocument.id)).all()
-    return [inc for inc in rows if (inc.org_id, inc.step_role) in org_roles and _may_take(actor, inc)]
+    out: list[tuple[IncomingDocument, Person | None]] = []
+    for inc in rows:
+        if (inc.org_id, inc.step_role) in org_roles and _may_take(actor, inc):
+            out.append((inc, None))
+        elif standing_in:
+            reason, absent = check_incoming_act(actor, inc, inc.step, inc.step_role)
+            if reason is None and absent is not None and _may_take(absent, inc):
+                out.append((inc, absent))
+    return out
 
 
 def _may_take(actor: Person, inc: IncomingDocument) -> bool:
