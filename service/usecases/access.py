@@ -90,11 +90,12 @@ def get_document(person: Person, doc_id: int, *, for_update: bool = False, insid
 
 
 def get_document_and_instance(person: Person, doc_id: int) -> tuple[Document, WorkflowInstance | None]:
-    """`get_document(for_update=True, insider=True)` and the document's workflow row, in one query."""
-    q = (select(Document, WorkflowInstance).outerjoin(WorkflowInstance, WorkflowInstance.document_id == Document.id)
-         .where(Document.id == doc_id).options(*_DOC_LOADS).with_for_update(of=Document))
-    found = db.session.execute(q).unique().first()
-    return _visible(person, found[0] if found else None, True), (found[1] if found else None)
+    """`get_document(for_update=True, insider=True)` and then the document's workflow row. Two statements on
+    purpose: on PostgreSQL a waiter's row lock re-reads only the locked row, so a workflow row joined into the
+    locking query would be the one from before the other transaction committed (a lost update)."""
+    doc = get_document(person, doc_id, for_update=True, insider=True)
+    row = db.session.scalars(select(WorkflowInstance).where(WorkflowInstance.document_id == doc.id)).first()
+    return doc, row
 
 
 def _visible(person: Person, doc: Document | None, insider: bool) -> Document:

@@ -50,7 +50,7 @@ def complete_task(actor: Person, doc_id: int, task_id: str, payload: dict,
 def _complete(actor: Person, doc_id: int, task_id: str, payload: dict, expected_version: int | None,
               pin: object) -> Document:
     with unit_of_work():
-        doc, row = get_document_and_instance(actor, doc_id)  # one query: the document, locked, and its workflow
+        doc, row = get_document_and_instance(actor, doc_id)  # the document, locked, then its workflow row
         check_expected(doc, expected_version)
         inst = instances.load_instance(row)
         task = _open_task(doc, inst, task_id)
