@@ -2,9 +2,10 @@
 
 One worker per core (one request at a time each): the work per request is CPU-bound engine and database work
 that never waits on the network, so more workers than cores only add context switches and memory; measured on
-2 cores, 2 workers gave +31 % throughput at 4 clients over 4 workers, and a lower p95 (docs/performance.md). The app writes one JSON log line per request with its
-request id (service/http/ops.py); gunicorn's own access log is off unless ACCESS_LOG is set, and then it is
-JSON without the query string (which never carries secrets here, but stays out of logs anyway).
+2 cores, 2 workers gave +31 % throughput at 4 clients over 4 workers, and a lower p95 (docs/performance.md).
+The app writes one JSON log line per request with its request id (service/http/ops.py); gunicorn's own access
+log is off unless ACCESS_LOG is set, and then it is JSON without the query string (which never carries secrets
+here, but stays out of logs anyway).
 """
 import multiprocessing
 import os

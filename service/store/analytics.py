@@ -15,6 +15,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from service.domain import analytics as dan
 from service.extensions import db
 from service.store.documents import Document
 
@@ -116,6 +117,7 @@ def step_stats(org_id: int, first: int, last: int, by: str, steps: Collection[st
     counts = _COUNTS.format(key=f"s.{column}" if column else "CAST(NULL AS INTEGER)",
                             group=f", s.{column}" if column else "", filters=filters)
     if db.session.get_bind().dialect.name == "postgresql":
+        # dan.median_rank and dan.p90_rank, said in SQL (integer division) because n is known only there
         ranks = _rank_sql(by, "g.month", "g.step", "g.key", "(g.n + 1) / 2 - 1", "g.n - (9 * g.n + 9) / 10", filters)
         sql = f"WITH g AS ({counts}) SELECT g.month, g.step, g.key, g.n, {ranks} FROM g"
         rows = [tuple(r) for r in db.session.execute(sa.text(sql).bindparams(*binds), params)]
@@ -126,11 +128,11 @@ def step_stats(org_id: int, first: int, last: int, by: str, steps: Collection[st
         rows = []
         for month, step, key, n in db.session.execute(sa.text(counts).bindparams(*binds), params).all():
             median, p90 = db.session.execute(ranks, params | {"month": month, "step": step, "key": key,
-                                                              "median": (n + 1) // 2 - 1,
-                                                              "p90": n - (9 * n + 9) // 10}).one()
+                                                              "median": dan.median_rank(n) - 1,
+                                                              "p90": n - dan.p90_rank(n)}).one()
             rows.append((month, step, key, n, median, p90))
     rows.sort(key=lambda r: (r[0], r[1], -1 if r[2] is None else r[2]))
-    return [StepStat(step, f"{month // 100:04d}-{month % 100:02d}", None if key is None else int(key), int(n),
+    return [StepStat(step, dan.month_key(month // 100, month % 100), None if key is None else int(key), int(n),
                      float(median), float(p90)) for month, step, key, n, median, p90 in rows]
 
 
